@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Pipeline.DemoOrigin;
+
+/// <summary>
+/// A Kestrel server on 127.0.0.1 with endpoints that answer after a chosen delay, so the first run
+/// shows the effect of concurrency without any network, and tests have a real server to talk to.
+/// </summary>
+/// <remarks>
+/// Endpoints: <c>/delay/{ms}</c> (a short body after <c>ms</c> milliseconds), <c>/ok</c>,
+/// <c>/status/{code}</c>, <c>/bytes/{count}</c>. Query strings are ignored, so <c>?i=7</c> makes
+/// URLs distinct.
+/// </remarks>
+public sealed class DemoOriginServer : IAsyncDisposable
+{
+    private static readonly byte[] OkBody = "ok\n"u8.ToArray();
+    private readonly WebApplication _app;
+
+    private DemoOriginServer(WebApplication app, Uri baseAddress, DemoOriginStats stats)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Stats = stats;
+    }
+
+    /// <summary>Gets the origin's address, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Gets what the server saw.</summary>
+    public DemoOriginStats Stats { get; }
+
+    /// <summary>Starts an origin on 127.0.0.1.</summary>
+    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <param name="mapExtra">More endpoints (tests add faults and barriers here), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops start-up.</param>
+    /// <returns>The running origin.</returns>
+    public static async Task<DemoOriginServer> StartAsync(int port = 0, Action<IEndpointRouteBuilder>? mapExtra = null, CancellationToken cancellationToken = default)
+    {
+        // The empty builder reads no appsettings.json and no ASPNETCORE_* variables: the origin
+        // must not pick up the worker's configuration or bind where a variable says.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+        var stats = new DemoOriginStats();
+        app.Use(async (context, next) =>
+        {
+            stats.Enter();
+            var left = 0;
+
+            // Count the request out when its answer starts, not when the handler returns: the
+            // client can finish reading before the handler unwinds, and a sequential client must
+            // never look like two requests at once.
+            void Leave()
+            {
+                if (Interlocked.Exchange(ref left, 1) == 0)
+                {
+                    stats.Leave();
+                }
+            }
+
+            context.Response.OnStarting(() =>
+            {
+                Leave();
+                return Task.CompletedTask;
+            });
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Leave();
+            }
+        });
+        app.UseRouting();
+        app.MapGet("/", context => context.Response.WriteAsync(
+            "Pipeline demo origin: /delay/{ms}, /ok, /status/{code}, /bytes/{count}\n", context.RequestAborted));
+        app.MapGet("/ok", context => WriteOkAsync(context));
+        app.MapGet("/delay/{ms:int:range(0,600000)}", async context =>
+        {
+            var ms = RouteInt(context, "ms");
+            await Task.Delay(TimeSpan.FromMilliseconds(ms), context.RequestAborted);
+            await WriteOkAsync(context);
+        });
+        app.MapGet("/status/{code:int:range(200,599)}", context =>
+        {
+            context.Response.StatusCode = RouteInt(context, "code");
+            return WriteOkAsync(context);
+        });
+        app.MapGet("/bytes/{count:int:range(0,104857600)}", async context =>
+        {
+            var count = RouteInt(context, "count");
+            context.Response.ContentLength = count;
+            var chunk = new byte[Math.Min(count, 64 * 1024)];
+            Array.Fill(chunk, (byte)'x');
+            for (var left = count; left > 0; left -= chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(left, chunk.Length)), context.RequestAborted);
+            }
+        });
+        mapExtra?.Invoke(app);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DemoOriginServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), stats);
+    }
+
+    /// <summary>Makes a list of distinct URLs on <c>/delay/{ms}</c>.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="latency">How long each takes to answer.</param>
+    /// <returns>The URLs.</returns>
+    public IReadOnlyList<string> DelayUrls(int count, TimeSpan latency)
+    {
+        var ms = (long)latency.TotalMilliseconds;
+        return Enumerable.Range(1, count)
+            .Select(i => new Uri(BaseAddress, string.Create(CultureInfo.InvariantCulture, $"delay/{ms}?i={i}")).ToString())
+            .ToArray();
+    }
+
+    /// <summary>Stops the server.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static Task WriteOkAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = OkBody.Length;
+        return context.Response.Body.WriteAsync(OkBody, context.RequestAborted).AsTask();
+    }
+
+    private static int RouteInt(HttpContext context, string name)
+        => int.Parse((string)context.GetRouteValue(name)!, CultureInfo.InvariantCulture);
+}

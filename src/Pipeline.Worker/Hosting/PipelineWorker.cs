@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.DemoOrigin;
+using Pipeline.Reporting;
+using Pipeline.Running;
+using Pipeline.Sources;
+
+namespace Pipeline.Worker.Hosting;
+
+/// <summary>Runs one batch, prints its summary, records the exit code and stops the host.</summary>
+internal sealed class PipelineWorker(
+    PipelineJob job,
+    IOptionsMonitor<PipelineOptions> options,
+    IOptions<DemoOptions> demoOptions,
+    ProgressDisplay progress,
+    BatchOutcome outcome,
+    ConsoleOutput output,
+    IHostApplicationLifetime lifetime,
+    ILogger<PipelineWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var settings = options.CurrentValue;
+            var sources = UrlSources.FromOptions(settings);
+            DemoOriginServer? demo = null;
+            if (sources.Count == 0)
+            {
+                var demoSettings = demoOptions.Value;
+                demo = await DemoOriginServer.StartAsync(demoSettings.Port, cancellationToken: stoppingToken);
+                Log.DemoStarted(logger, demoSettings.UrlCount, demoSettings.Latency.TotalMilliseconds, demo.BaseAddress);
+                sources = [new ListUrlSource("demo", demo.DelayUrls(demoSettings.UrlCount, demoSettings.Latency))];
+            }
+
+            await using (demo)
+            {
+                var report = await job.RunAsync(sources, progress, stoppingToken);
+                await output.Out.WriteAsync(SummaryFormatter.Format(report).AsMemory(), CancellationToken.None);
+                await output.Out.FlushAsync(CancellationToken.None);
+                if (report.Interrupted)
+                {
+                    Log.BatchInterrupted(logger, report.Output);
+                }
+
+                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            outcome.ExitCode = ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // Reported here with a clear exit code rather than left to BackgroundService, which
+            // would stop the host with a less helpful message.
+            Log.BatchFailed(logger, ex);
+            outcome.ExitCode = ExitCodes.Failed;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+}

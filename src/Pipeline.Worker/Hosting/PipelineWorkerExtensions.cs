@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Pipeline.Worker.Hosting;
+
+/// <summary>Wires the worker host: the pipeline, the demo origin options, console output and the batch worker.</summary>
+internal static class PipelineWorkerExtensions
+{
+    /// <summary>Adds everything the worker needs to the host builder.</summary>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="output">Where the summary and progress go; the process console when <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, ConsoleOutput? output = null)
+    {
+        builder.Services.AddPipeline(builder.Configuration);
+        builder.Services.AddOptions<DemoOptions>()
+            .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
+
+        // Logs go to stderr so that stdout carries only the summary a script may parse.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton(output ?? ConsoleOutput.System);
+        builder.Services.AddSingleton<BatchOutcome>();
+        builder.Services.AddSingleton<ProgressDisplay>();
+        builder.Services.AddHostedService<PipelineWorker>();
+        return builder;
+    }
+
+    /// <summary>Runs the host until the batch ends and returns the process exit code.</summary>
+    /// <param name="host">The built host.</param>
+    /// <returns>0 on success, 2 for invalid configuration, 130 when interrupted, 1 when the worker failed.</returns>
+    public static async Task<int> RunBatchAsync(this IHost host)
+    {
+        // RunAsync disposes the host: take what is needed afterwards first.
+        var outcome = host.Services.GetRequiredService<BatchOutcome>();
+        var error = host.Services.GetRequiredService<ConsoleOutput>().Error;
+        try
+        {
+            // Validate before starting, so a bad setting is reported as such and not as a host
+            // that failed to start, with a stack trace a user has no use for.
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            await host.RunAsync();
+        }
+        catch (Exception ex) when (ConfigurationErrors.From(ex) is { Count: > 0 } errors)
+        {
+            await error.WriteLineAsync("Invalid configuration (appsettings.json, environment variables or command line):");
+            foreach (var message in errors)
+            {
+                await error.WriteLineAsync("  - " + message);
+            }
+
+            await error.FlushAsync();
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        return outcome.ExitCode;
+    }
+}

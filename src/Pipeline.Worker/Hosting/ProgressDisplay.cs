@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Running;
+
+namespace Pipeline.Worker.Hosting;
+
+/// <summary>
+/// Shows a run's progress: a live line redrawn in place when a person watches a terminal, a log
+/// line every <see cref="PipelineOptions.ProgressInterval"/> otherwise (CI, journald, a pipe).
+/// </summary>
+internal sealed class ProgressDisplay(
+    ConsoleOutput output,
+    IOptionsMonitor<PipelineOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ProgressDisplay> logger) : IRunObserver, IDisposable
+{
+    private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
+    private const int BarWidth = 24;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _stop;
+    private bool _lineShown;
+
+    public void OnRunStarted(RunPlan plan, RunCounters counters)
+    {
+        long? total = plan.Sources.All(s => s.KnownCount is not null) ? plan.Sources.Sum(s => s.KnownCount!.Value) : null;
+        var mode = plan.Mode == PipelineMode.Sequential ? "sequential" : string.Create(CultureInfo.InvariantCulture, $"concurrent x{plan.Consumers}");
+        var stop = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _stop = stop;
+        }
+
+        _ = RenderAsync(mode, counters, total, timeProvider.GetTimestamp(), stop.Token);
+    }
+
+    public void OnRunCompleted(RunSummary summary)
+    {
+        lock (_gate)
+        {
+            _stop?.Cancel();
+            _stop?.Dispose();
+            _stop = null;
+            ClearLine();
+        }
+    }
+
+    public void Dispose() => OnRunCompleted(null!);
+
+    private async Task RenderAsync(string mode, RunCounters counters, long? total, long started, CancellationToken cancellationToken)
+    {
+        var interval = output.IsInteractive ? LiveRefresh : options.CurrentValue.ProgressInterval;
+        using var timer = new PeriodicTimer(interval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var elapsed = timeProvider.GetElapsedTime(started);
+                lock (_gate)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    if (output.IsInteractive)
+                    {
+                        output.Error.Write(LiveLine(mode, counters, total, elapsed));
+                        output.Error.Flush();
+                        _lineShown = true;
+                    }
+                    else
+                    {
+                        var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
+                        Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+    }
+
+    private static string LiveLine(string mode, RunCounters counters, long? total, TimeSpan elapsed)
+    {
+        var done = counters.Completed;
+        var bar = string.Empty;
+        var count = done.ToString(CultureInfo.InvariantCulture);
+        if (total is > 0 and var t)
+        {
+            var filled = (int)Math.Clamp(done * BarWidth / t, 0, BarWidth);
+            bar = "[" + new string('#', filled) + new string('.', BarWidth - filled) + "] ";
+            count += "/" + t.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} URL/s  {elapsed.TotalSeconds:0.0} s");
+        return "\r" + line.PadRight(100);
+    }
+
+    private static double Rate(RunCounters counters, TimeSpan elapsed)
+        => elapsed > TimeSpan.Zero ? counters.Completed / elapsed.TotalSeconds : 0;
+
+    private void ClearLine()
+    {
+        if (_lineShown)
+        {
+            output.Error.Write("\r" + new string(' ', 100) + "\r");
+            output.Error.Flush();
+            _lineShown = false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Pipeline.Fetching;
+
+/// <summary>What became of one input line: the record the sinks write.</summary>
+public sealed class FetchResult
+{
+    /// <summary>Gets the URL as it was read from the source.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>Gets the name of the source the URL came from.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Gets the 1-based line (or list position) in the source.</summary>
+    public required long Line { get; init; }
+
+    /// <summary>Gets how the line ended.</summary>
+    public required FetchOutcome Outcome { get; init; }
+
+    /// <summary>Gets the HTTP status code of the final response, when one arrived.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Gets the number of body bytes read (after content decoding).</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Gets when the first attempt started, or when the item was settled if none was made.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Gets how long the fetch took, from the first request byte to the last body byte.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Gets the number of requests sent for this URL (0 when none was).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Gets why the URL failed, or <see langword="null"/>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Gets the consumer (0-based) that settled the item.</summary>
+    public int ConsumerId { get; internal set; }
+
+    /// <summary>Gets the mode of the run that produced the result.</summary>
+    public PipelineMode Mode { get; internal set; }
+
+    /// <summary>Gets how long the item waited in the work channel before a consumer took it.</summary>
+    public TimeSpan QueueWait { get; internal set; }
+
+    /// <summary>Gets a value indicating whether the result holds an answer the server gave (any status).</summary>
+    public bool IsFetched => Outcome is FetchOutcome.Succeeded or FetchOutcome.HttpError;
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pipeline;
+
+/// <summary>Options of the <c>Pipeline</c> configuration section.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Gets or sets how consumers are arranged.</summary>
+    /// <value>The default value is <see cref="PipelineMode.Concurrent"/>.</value>
+    public PipelineMode Mode { get; set; } = PipelineDefaults.Mode;
+
+    /// <summary>Gets or sets the number of consumers in <see cref="PipelineMode.Concurrent"/> mode.</summary>
+    /// <value>The default value is 10. Allowed: 1 to 10000.</value>
+    /// <remarks>Ignored in <see cref="PipelineMode.Sequential"/> mode, which always runs one consumer.</remarks>
+    [Range(1, PipelineDefaults.MaxConcurrency)]
+    public int Concurrency { get; set; } = PipelineDefaults.Concurrency;
+
+    /// <summary>Gets or sets how many URLs may wait in the work channel.</summary>
+    /// <value>The default value is 100. Allowed: 1 to 1000000.</value>
+    /// <remarks>
+    /// The channel is bounded with <c>BoundedChannelFullMode.Wait</c>: when it is full a producer's
+    /// write waits for a consumer to take an item, so a source is read no faster than it is fetched
+    /// and memory stays flat whatever the size of the input.
+    /// </remarks>
+    [Range(1, PipelineDefaults.MaxChannelCapacity)]
+    public int ChannelCapacity { get; set; } = PipelineDefaults.ChannelCapacity;
+
+    /// <summary>Gets or sets how many results may wait for the sink.</summary>
+    /// <value>The default value is 100. Allowed: 1 to 1000000.</value>
+    [Range(1, PipelineDefaults.MaxChannelCapacity)]
+    public int ResultChannelCapacity { get; set; } = PipelineDefaults.ResultChannelCapacity;
+
+    /// <summary>Gets the URLs listed in configuration (a source named <c>settings</c>).</summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> Urls { get; } = [];
+
+    /// <summary>Gets the text files to read URLs from, one URL per line; <c>#</c> starts a comment.</summary>
+    /// <value>The default value is empty. Relative paths are resolved against the working directory.</value>
+    public IList<string> Files { get; } = [];
+
+    /// <summary>Gets or sets the JSON-lines file results are written to.</summary>
+    /// <value>The default value is <c>results.jsonl</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string Output { get; set; } = PipelineDefaults.Output;
+
+    /// <summary>Gets or sets how often progress is logged when the console is not interactive.</summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.Parse(PipelineDefaults.ProgressInterval, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pipeline.Fetching;
+using Pipeline.Running;
+
+namespace Pipeline;
+
+/// <summary>Registers the pipeline in a service collection.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>Adds the pipeline: options bound from <c>Pipeline</c> and validated at start-up, the HTTP fetcher, the runner and the job.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration holding the <c>Pipeline</c> section.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<PipelineOptions>()
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
+
+        services.AddOptions<HttpFetchOptions>()
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
+
+        services.AddHttpClient(HttpUrlFetcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Recycling pooled connections lets DNS changes take effect in a long-running service;
+                // with it the factory need not rotate handlers, which would drop warm connections.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient((provider, client) =>
+            {
+                // The fetcher enforces its own deadline over headers and body.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value.UserAgent);
+            })
+            // One log line per request would drown the progress; the spans carry that detail.
+            .RemoveAllLoggers();
+
+        services.TryAddSingleton<IUrlFetcher, HttpUrlFetcher>();
+        services.TryAddSingleton<PipelineRunner>();
+        services.TryAddSingleton<PipelineJob>();
+        return services;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Running;
+
+namespace Pipeline.Reporting;
+
+/// <summary>Renders run summaries and comparisons as plain text for a terminal or a log.</summary>
+public static class SummaryFormatter
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Renders a whole batch: each run, then the comparison when there is one.</summary>
+    /// <param name="report">The batch report.</param>
+    /// <returns>The text, ending with a newline.</returns>
+    public static string Format(BatchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        if (report.Comparison is { } comparison)
+        {
+            AppendComparison(text, comparison);
+        }
+        else
+        {
+            foreach (var run in report.Runs)
+            {
+                AppendRun(text, run);
+            }
+        }
+
+        text.Append(Invariant, $"  results        {report.Output}\n");
+        if (report.Interrupted)
+        {
+            text.Append("  interrupted    the run was stopped; cancelled and pending URLs are in the results file\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Renders one run.</summary>
+    /// <param name="text">Where to append.</param>
+    /// <param name="run">The run.</param>
+    public static void AppendRun(StringBuilder text, RunSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(run);
+        text.Append(Invariant, $"\n{Title(run)}\n");
+        text.Append(Invariant, $"  URLs           {run.Total}  ({Outcomes(run)})\n");
+        text.Append(Invariant, $"  status codes   {Statuses(run)}\n");
+        text.Append(Invariant, $"  wall time      {Seconds(run.Wall)}    throughput {run.Throughput:0.0} URL/s\n");
+        text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
+        text.Append(Invariant, $"  in flight      peak {run.PeakInFlight}   mean {run.EffectiveParallelism:0.00} (sum of fetch time / wall time)\n");
+        text.Append(Invariant, $"  back-pressure  producers waited {run.ProducerWaits} time(s) for room in the channel\n");
+    }
+
+    /// <summary>Renders the side-by-side comparison.</summary>
+    /// <param name="text">Where to append.</param>
+    /// <param name="comparison">The comparison.</param>
+    public static void AppendComparison(StringBuilder text, ComparisonReport comparison)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(comparison);
+        var s = comparison.Sequential;
+        var c = comparison.Concurrent;
+        text.Append(Invariant, $"\nSequential vs concurrent, same {c.Total} URL(s)\n");
+        Row(text, string.Empty, "Sequential", "Concurrent");
+        Row(text, "consumers", s.Consumers.ToString(Invariant), c.Consumers.ToString(Invariant));
+        Row(text, "wall time", Seconds(s.Wall), Seconds(c.Wall));
+        Row(text, "throughput", $"{s.Throughput.ToString("0.0", Invariant)} URL/s", $"{c.Throughput.ToString("0.0", Invariant)} URL/s");
+        Row(text, "latency p50", Millis(s.LatencyP50), Millis(c.LatencyP50));
+        Row(text, "latency p95", Millis(s.LatencyP95), Millis(c.LatencyP95));
+        Row(text, "latency max", Millis(s.LatencyMax), Millis(c.LatencyMax));
+        Row(text, "peak in flight", s.PeakInFlight.ToString(Invariant), c.PeakInFlight.ToString(Invariant));
+        Row(text, "mean in flight", s.EffectiveParallelism.ToString("0.00", Invariant), c.EffectiveParallelism.ToString("0.00", Invariant));
+        Row(text, "succeeded", s.Succeeded.ToString(Invariant), c.Succeeded.ToString(Invariant));
+        Row(text, "HTTP errors", s.HttpErrors.ToString(Invariant), c.HttpErrors.ToString(Invariant));
+        Row(text, "failed", s.Failed.ToString(Invariant), c.Failed.ToString(Invariant));
+        Row(text, "invalid lines", s.Invalid.ToString(Invariant), c.Invalid.ToString(Invariant));
+        Row(text, "retries", s.Retries.ToString(Invariant), c.Retries.ToString(Invariant));
+        Row(text, "status codes", Statuses(s), Statuses(c));
+        text.Append('\n');
+        text.Append(Invariant, $"  speedup        {comparison.Speedup:0.00}x   ideal {comparison.IdealSpeedup:0.00}x ");
+        text.Append(Invariant, $"({c.Attempted} URLs over {c.Consumers} consumers = {comparison.IdealRounds} round(s) instead of {c.Attempted})   ");
+        text.Append(Invariant, $"{comparison.OfIdeal:0%} of ideal\n");
+        if (comparison.OfIdeal > 1)
+        {
+            // Not a miracle: the sequential run went first and paid the one-off costs.
+            text.Append("  note           above ideal: the sequential run went first and also paid start-up costs (JIT, first connection)\n");
+        }
+
+        if (comparison.HasFailures)
+        {
+            var bad = (s.Total - s.Succeeded) + (c.Total - c.Succeeded);
+            text.Append(Invariant, $"  warning        {bad} result(s) were not successes: a speedup over failed requests is no win; check the counts above\n");
+        }
+    }
+
+    private static void Row(StringBuilder text, string label, string sequential, string concurrent)
+        => text.Append(Invariant, $"  {label,-16}{sequential,16}{concurrent,16}\n");
+
+    private static string Title(RunSummary run) => run.Mode == PipelineMode.Sequential
+        ? "Sequential run, 1 consumer"
+        : string.Create(Invariant, $"Concurrent run, {run.Consumers} consumers");
+
+    private static string Outcomes(RunSummary run)
+    {
+        var text = string.Create(Invariant, $"{run.Succeeded} succeeded, {run.HttpErrors} HTTP error(s), {run.Failed} failed, {run.Invalid} invalid");
+        if (run.Cancelled + run.Pending > 0)
+        {
+            text += string.Create(Invariant, $", {run.Cancelled} cancelled, {run.Pending} pending");
+        }
+
+        return text;
+    }
+
+    private static string Statuses(RunSummary run) => run.StatusCounts.Count == 0
+        ? "none"
+        : string.Join(' ', run.StatusCounts.Select(p => string.Create(Invariant, $"{p.Key}x{p.Value}")));
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000 's'", Invariant);
+
+    private static string Millis(TimeSpan value) => value.TotalMilliseconds.ToString("0.0 'ms'", Invariant);
+}

@@ -1,0 +1,11 @@
+namespace Pipeline.Running;
+
+/// <summary>What one batch did: one run, or two with their comparison.</summary>
+/// <param name="Runs">The runs in the order they ran.</param>
+/// <param name="Comparison">The comparison, in <see cref="PipelineMode.Compare"/> mode when both runs completed.</param>
+/// <param name="Output">The results file.</param>
+public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonReport? Comparison, string Output)
+{
+    /// <summary>Gets a value indicating whether the batch was stopped before it finished.</summary>
+    public bool Interrupted => Runs.Any(r => r.Interrupted);
+}

@@ -1,0 +1,59 @@
+using Pipeline.Sinks;
+using Pipeline.Sources;
+
+namespace Pipeline.Running;
+
+/// <summary>Everything one run needs: the arrangement, the sources and the sink.</summary>
+public sealed class RunPlan
+{
+    /// <summary>Gets the mode: <see cref="PipelineMode.Sequential"/> or <see cref="PipelineMode.Concurrent"/>.</summary>
+    public required PipelineMode Mode { get; init; }
+
+    /// <summary>Gets the number of consumers in concurrent mode.</summary>
+    public int Concurrency { get; init; } = PipelineDefaults.Concurrency;
+
+    /// <summary>Gets the capacity of the work channel.</summary>
+    public int ChannelCapacity { get; init; } = PipelineDefaults.ChannelCapacity;
+
+    /// <summary>Gets the capacity of the result channel.</summary>
+    public int ResultChannelCapacity { get; init; } = PipelineDefaults.ResultChannelCapacity;
+
+    /// <summary>Gets the sources; one producer runs per source.</summary>
+    public required IReadOnlyList<IUrlSource> Sources { get; init; }
+
+    /// <summary>Gets the sink every result is written to.</summary>
+    public required IResultSink Sink { get; init; }
+
+    /// <summary>Gets the observer, if any.</summary>
+    public IRunObserver? Observer { get; init; }
+
+    /// <summary>Gets the number of consumers the plan runs.</summary>
+    public int Consumers => Mode == PipelineMode.Sequential ? 1 : Concurrency;
+
+    /// <summary>Builds a plan from the options, for one of the two single-run modes.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="mode">Sequential or Concurrent.</param>
+    /// <param name="sources">The sources.</param>
+    /// <param name="sink">The sink.</param>
+    /// <param name="observer">An observer, or <see langword="null"/>.</param>
+    /// <returns>The plan.</returns>
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (mode == PipelineMode.Compare)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "A plan runs one mode; Compare is two plans.");
+        }
+
+        return new RunPlan
+        {
+            Mode = mode,
+            Concurrency = options.Concurrency,
+            ChannelCapacity = options.ChannelCapacity,
+            ResultChannelCapacity = options.ResultChannelCapacity,
+            Sources = sources,
+            Sink = sink,
+            Observer = observer,
+        };
+    }
+}

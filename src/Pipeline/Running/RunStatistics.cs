@@ -1,0 +1,83 @@
+using Pipeline.Fetching;
+
+namespace Pipeline.Running;
+
+/// <summary>Aggregates results in the sink stage (one thread) into a <see cref="RunSummary"/>, in constant memory.</summary>
+internal sealed class RunStatistics
+{
+    private const int MaxStatusCode = 999;
+    private readonly LatencyHistogram _latency = new();
+    private readonly long[] _statusCounts = new long[MaxStatusCode + 1];
+    private long _total;
+    private long _succeeded;
+    private long _httpErrors;
+    private long _failed;
+    private long _invalid;
+    private long _cancelled;
+    private long _pending;
+    private long _retries;
+
+    public void Add(FetchResult result)
+    {
+        _total++;
+        switch (result.Outcome)
+        {
+            case FetchOutcome.Succeeded: _succeeded++; break;
+            case FetchOutcome.HttpError: _httpErrors++; break;
+            case FetchOutcome.Failed: _failed++; break;
+            case FetchOutcome.Invalid: _invalid++; break;
+            case FetchOutcome.Cancelled: _cancelled++; break;
+            case FetchOutcome.Pending: _pending++; break;
+        }
+
+        if (result.StatusCode is >= 0 and <= MaxStatusCode and var status)
+        {
+            _statusCounts[status]++;
+        }
+
+        if (result.Attempts > 1)
+        {
+            _retries += result.Attempts - 1;
+        }
+
+        if (result.Attempts > 0 && result.Outcome != FetchOutcome.Cancelled)
+        {
+            _latency.Record(result.Duration);
+        }
+    }
+
+    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted)
+    {
+        var statuses = new SortedDictionary<int, long>();
+        for (var code = 0; code <= MaxStatusCode; code++)
+        {
+            if (_statusCounts[code] > 0)
+            {
+                statuses[code] = _statusCounts[code];
+            }
+        }
+
+        return new RunSummary
+        {
+            Mode = plan.Mode,
+            Consumers = plan.Consumers,
+            Wall = wall,
+            Total = _total,
+            Succeeded = _succeeded,
+            HttpErrors = _httpErrors,
+            Failed = _failed,
+            Invalid = _invalid,
+            Cancelled = _cancelled,
+            Pending = _pending,
+            Retries = _retries,
+            StatusCounts = statuses,
+            FetchTime = _latency.Sum,
+            LatencyP50 = _latency.Percentile(50),
+            LatencyP95 = _latency.Percentile(95),
+            LatencyMax = _latency.Max,
+            PeakInFlight = counters.PeakInFlight,
+            ProducerWaits = counters.ProducerWaits,
+            Interrupted = interrupted,
+        };
+    }
+}

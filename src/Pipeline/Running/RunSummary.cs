@@ -1,0 +1,72 @@
+namespace Pipeline.Running;
+
+/// <summary>What one run did: counts by outcome, time, latency and how busy the consumers were.</summary>
+public sealed class RunSummary
+{
+    /// <summary>Gets the mode of the run.</summary>
+    public required PipelineMode Mode { get; init; }
+
+    /// <summary>Gets the number of consumers.</summary>
+    public required int Consumers { get; init; }
+
+    /// <summary>Gets the time from the first item read to the last result written.</summary>
+    public required TimeSpan Wall { get; init; }
+
+    /// <summary>Gets the number of results (one per input line that was not blank or a comment).</summary>
+    public required long Total { get; init; }
+
+    /// <summary>Gets the number of 1xx-3xx answers.</summary>
+    public required long Succeeded { get; init; }
+
+    /// <summary>Gets the number of 4xx and 5xx answers.</summary>
+    public required long HttpErrors { get; init; }
+
+    /// <summary>Gets the number of URLs without a usable answer.</summary>
+    public required long Failed { get; init; }
+
+    /// <summary>Gets the number of input lines that were not usable URLs.</summary>
+    public required long Invalid { get; init; }
+
+    /// <summary>Gets the number of fetches cut short because the run was stopped.</summary>
+    public required long Cancelled { get; init; }
+
+    /// <summary>Gets the number of URLs read but not fetched because the run was stopped.</summary>
+    public required long Pending { get; init; }
+
+    /// <summary>Gets the number of requests beyond the first for each URL.</summary>
+    public required long Retries { get; init; }
+
+    /// <summary>Gets how many answers came with each status code.</summary>
+    public required IReadOnlyDictionary<int, long> StatusCounts { get; init; }
+
+    /// <summary>Gets the sum of all fetch durations: the time a plain loop would have waited.</summary>
+    public required TimeSpan FetchTime { get; init; }
+
+    /// <summary>Gets the median fetch duration.</summary>
+    public required TimeSpan LatencyP50 { get; init; }
+
+    /// <summary>Gets the 95th percentile of fetch durations.</summary>
+    public required TimeSpan LatencyP95 { get; init; }
+
+    /// <summary>Gets the longest fetch.</summary>
+    public required TimeSpan LatencyMax { get; init; }
+
+    /// <summary>Gets the largest number of fetches under way at once.</summary>
+    public required long PeakInFlight { get; init; }
+
+    /// <summary>Gets how many times a producer waited for room in the work channel.</summary>
+    public required long ProducerWaits { get; init; }
+
+    /// <summary>Gets a value indicating whether the run was stopped before its sources were exhausted.</summary>
+    public required bool Interrupted { get; init; }
+
+    /// <summary>Gets the number of URLs that were sent to a server (with or without an answer).</summary>
+    public long Attempted => Succeeded + HttpErrors + Failed + Cancelled;
+
+    /// <summary>Gets results per second of wall time.</summary>
+    public double Throughput => Wall > TimeSpan.Zero ? Total / Wall.TotalSeconds : 0;
+
+    /// <summary>Gets the mean number of fetches in flight: the sum of fetch durations over wall time.</summary>
+    /// <remarks>1.0 for a sequential run that never idles; close to the consumer count when concurrency pays.</remarks>
+    public double EffectiveParallelism => Wall > TimeSpan.Zero ? FetchTime / Wall : 0;
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Telemetry;
+
+/// <summary>The library's log messages, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Run started: {Mode} with {Consumers} consumer(s), channel capacity {Capacity}, {SourceCount} source(s)")]
+    public static partial void RunStarted(ILogger logger, PipelineMode mode, int consumers, int capacity, int sourceCount);
+
+    [LoggerMessage(2, LogLevel.Information, "Run finished: {Mode}, {Total} URL(s) in {WallSeconds:0.000} s, {Succeeded} succeeded, {HttpErrors} HTTP error(s), {Failed} failed, {Invalid} invalid")]
+    public static partial void RunFinished(ILogger logger, PipelineMode mode, long total, double wallSeconds, long succeeded, long httpErrors, long failed, long invalid);
+
+    [LoggerMessage(3, LogLevel.Error, "Source {Source} failed after line {Line}; the other sources go on")]
+    public static partial void SourceFailed(ILogger logger, string source, long line, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Error, "The fetcher threw for {Url} ({Source}:{Line}); recorded as a failed result")]
+    public static partial void FetcherThrew(ILogger logger, string url, string source, long line, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Debug, "{Outcome} {Url} status {Status} {Bytes} bytes in {DurationMs:0.0} ms (consumer {Consumer})")]
+    public static partial void Fetched(ILogger logger, string outcome, string url, int? status, long bytes, double durationMs, int consumer);
+
+    [LoggerMessage(6, LogLevel.Warning, "Run interrupted: {Cancelled} fetch(es) cancelled in flight, {Pending} URL(s) left pending in the channel")]
+    public static partial void RunInterrupted(ILogger logger, long cancelled, long pending);
+
+    [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
+    public static partial void SinkFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Pipeline.Telemetry;
+
+/// <summary>The product's one <see cref="ActivitySource"/> and one <see cref="Meter"/>, and the names they use.</summary>
+public static class PipelineTelemetry
+{
+    /// <summary>The name of the activity source and of the meter.</summary>
+    public const string Name = "Pipeline";
+
+    /// <summary>The span covering one run, root of its trace.</summary>
+    public const string RunSpanName = "run pipeline";
+
+    /// <summary>The span covering one URL, from request to last body byte.</summary>
+    public const string FetchSpanName = "fetch url";
+
+    /// <summary>The span covering one producer reading its source.</summary>
+    public const string ProduceSpanName = "read source";
+
+    /// <summary>The span covering the sink stage draining the results.</summary>
+    public const string SinkSpanName = "write results";
+
+    /// <summary>Gets the activity source all pipeline spans come from.</summary>
+    public static ActivitySource ActivitySource { get; } = new(Name, typeof(PipelineTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Gets the meter all pipeline instruments come from.</summary>
+    public static Meter Meter { get; } = new(Name, typeof(PipelineTelemetry).Assembly.GetName().Version?.ToString());
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Running;
+
+namespace Pipeline.Tests.Support;
+
+/// <summary>Builds the pipeline's services as the host does, from in-memory settings.</summary>
+public static class PipelineServices
+{
+    public static ServiceProvider Create(IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        return new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddPipeline(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static PipelineRunner Runner(this ServiceProvider services) => services.GetRequiredService<PipelineRunner>();
+}
