@@ -113,7 +113,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
 
     internal static string ModeTag(PipelineMode mode) => mode == PipelineMode.Sequential ? "sequential" : "concurrent";
 
-    private static FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
+    private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
     {
         Url = item.Text,
         Source = item.Source,
@@ -121,6 +121,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         Outcome = outcome,
         Error = error,
         Mode = mode,
+        StartedAt = timeProvider.GetUtcNow(),
     };
 
     private async Task ProduceAllAsync(RunPlan plan, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
@@ -262,6 +263,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         counters.FetchStarted();
         plan.Observer?.OnFetchStarted(item, consumerId);
         FetchResult result;
+        var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         try
         {
@@ -276,6 +278,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 Line = item.Line,
                 Outcome = FetchOutcome.Cancelled,
                 Error = "run stopped while this URL was being fetched",
+                StartedAt = startedAt,
                 Duration = timeProvider.GetElapsedTime(started),
                 Attempts = 1,
             };
@@ -291,6 +294,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 Line = item.Line,
                 Outcome = FetchOutcome.Failed,
                 Error = $"{ex.GetType().Name}: {ex.Message}",
+                StartedAt = startedAt,
                 Duration = timeProvider.GetElapsedTime(started),
                 Attempts = 1,
             };

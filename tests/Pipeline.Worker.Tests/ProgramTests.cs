@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Pipeline.Worker.Tests;
+
+/// <summary>Runs the real worker binary as a separate process, as a user or a service manager would.</summary>
+public sealed class ProgramTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-program-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Main_InvalidMode_ExitsWithTwoAndSaysWhy()
+    {
+        using var process = Start("--Pipeline:Mode=Parallel");
+
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Pipeline:Mode: 'Parallel' is not valid. Allowed values: Sequential, Concurrent, Compare.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_SigtermMidRun_ExitsWith130AndAccountsForEveryUrl()
+    {
+        var output = Path.Combine(_directory, "results.jsonl");
+        using var process = Start(
+            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Concurrency=4",
+            "--Pipeline:Demo:UrlCount=10",
+            "--Pipeline:Demo:Latency=00:01:00",
+            "--Pipeline:ProgressInterval=00:00:00.100",
+            $"--Pipeline:Output={output}");
+
+        // Stop once progress shows every URL read: four in flight (the demo answers after a
+        // minute) and six waiting in the channel.
+        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line.Contains("4 in flight, 6 queued", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted", stdout, StringComparison.Ordinal);
+        var records = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(1, 10), records.Select(r => r.GetProperty("line").GetInt32()).Order());
+        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "cancelled"));
+        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Worker.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["CI"] = "true";
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+}
