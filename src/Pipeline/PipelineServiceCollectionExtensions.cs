@@ -32,7 +32,7 @@ public static class PipelineServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
 
-        services.AddHttpClient(HttpUrlFetcher.HttpClientName)
+        services.AddHttpClient(PipelineHttpClient.Name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // Recycling pooled connections lets DNS changes take effect in a long-running service;

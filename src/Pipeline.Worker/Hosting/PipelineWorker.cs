@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.DemoOrigin;
+using Pipeline.Fetching;
 using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -16,6 +17,7 @@ internal sealed class PipelineWorker(
     ProgressDisplay progress,
     BatchOutcome outcome,
     ConsoleOutput output,
+    IHttpClientFactory httpClientFactory,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineWorker> logger) : BackgroundService
 {
@@ -31,6 +33,10 @@ internal sealed class PipelineWorker(
                 var demoSettings = demoOptions.Value;
                 demo = await DemoOriginServer.StartAsync(demoSettings.Port, cancellationToken: stoppingToken);
                 Log.DemoStarted(logger, demoSettings.UrlCount, demoSettings.Latency.TotalMilliseconds, demo.BaseAddress);
+
+                // One request off the list warms the JIT and the HTTP stack, so that in Compare
+                // mode the sequential run, which goes first, does not also pay the start-up.
+                using var warmUp = await httpClientFactory.CreateClient(PipelineHttpClient.Name).GetAsync(demo.BaseAddress, stoppingToken);
                 sources = [new ListUrlSource("demo", demo.DelayUrls(demoSettings.UrlCount, demoSettings.Latency))];
             }
 

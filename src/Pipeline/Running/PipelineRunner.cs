@@ -106,8 +106,9 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             activity?.SetStatus(ActivityStatusCode.Error, "interrupted");
         }
 
-        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
+        // The observer first: a live progress line is cleared before the log line is written.
         plan.Observer?.OnRunCompleted(summary);
+        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
         return summary;
     }
 
