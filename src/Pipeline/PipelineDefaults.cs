@@ -12,5 +12,21 @@ internal static class PipelineDefaults
     public const string Output = "results.jsonl";
     public const string ProgressInterval = "00:00:02";
     public const string RequestTimeout = "00:00:30";
+    public const string HeadersTimeout = "00:00:10";
+    public const string TotalTimeout = "00:02:00";
+    public const string ConnectTimeout = "00:00:10";
+    public const string PooledConnectionLifetime = "00:02:00";
+    public const long MaxResponseBytes = 10 * 1024 * 1024;
+    public const int MaxRedirects = 5;
+    public const int MaxMaxRedirects = 50;
+    public const int MaxRateLimitPerHost = 1_000_000;
+    public const string RateLimitPeriod = "00:00:01";
+    public const Fetching.AddressAccess LoopbackAddresses = Fetching.AddressAccess.Allow;
+    public const Fetching.AddressAccess PrivateAddresses = Fetching.AddressAccess.Allow;
+    public const Fetching.AddressAccess LinkLocalAddresses = Fetching.AddressAccess.Refuse;
+    public const int MaxRetries = 3;
+    public const int MaxMaxRetries = 100;
+    public const string RetryBaseDelay = "00:00:01";
+    public const string RetryMaxDelay = "00:00:30";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";
 }

@@ -28,23 +28,20 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), "Retry")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
+        services.AddOptions<HttpRetryOptions>()
+            .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpRetryOptions>, HttpRetryOptionsValidator>());
 
         services.AddHttpClient(PipelineHttpClient.Name)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Recycling pooled connections lets DNS changes take effect in a long-running service;
-                // with it the factory need not rotate handlers, which would drop warm connections.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                AutomaticDecompression = DecompressionMethods.All,
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            })
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient((provider, client) =>
             {
-                // The fetcher enforces its own deadline over headers and body.
+                // The fetcher enforces its own deadlines over headers and body.
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value.UserAgent);
             })
@@ -56,4 +53,20 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineJob>();
         return services;
     }
+
+    internal static SocketsHttpHandler CreateHandler(HttpFetchOptions options) => new()
+    {
+        // Recycling pooled connections lets DNS changes take effect in a long-running service;
+        // with it the factory need not rotate handlers, which would drop warm connections.
+        PooledConnectionLifetime = options.PooledConnectionLifetime,
+        AutomaticDecompression = DecompressionMethods.All,
+        ConnectTimeout = options.ConnectTimeout,
+        AllowAutoRedirect = options.MaxRedirects > 0,
+        MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+
+        // Every connection, redirects included, goes through the address policy. A proxy would
+        // make the policy judge the proxy's address instead of the target's, so none is used.
+        ConnectCallback = new GuardedConnector(AddressPolicy.From(options)).ConnectAsync,
+        UseProxy = false,
+    };
 }

@@ -1,85 +1,295 @@
 using System.Buffers;
-using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using Pipeline.Sources;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Fetching;
 
-/// <summary>Fetches with a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>, streaming the body.</summary>
-internal sealed class HttpUrlFetcher(
-    IHttpClientFactory httpClientFactory,
-    IOptionsMonitor<HttpFetchOptions> options,
-    TimeProvider timeProvider) : IUrlFetcher
+/// <summary>
+/// Fetches with a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>, streaming the
+/// body, through a resilience pipeline: per-host permits, per-attempt and header timeouts, retries
+/// of transient failures within a per-URL budget, and a limit on the decoded body size.
+/// </summary>
+internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 {
-
     private const int DrainBufferSize = 16 * 1024;
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<HttpFetchOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly HostLimiter _hostLimiter;
+    private readonly ResiliencePipeline<AttemptResult> _resilience;
+
+    /// <remarks>
+    /// Host limits and retry settings are read once: the limiters hold per-host state (queues,
+    /// buckets) that a reload must not drop under waiting consumers. Timeouts and the size limit
+    /// are read per URL.
+    /// </remarks>
+    public HttpUrlFetcher(
+        IHttpClientFactory httpClientFactory,
+        IOptionsMonitor<HttpFetchOptions> options,
+        IOptions<HttpRetryOptions> retryOptions,
+        TimeProvider timeProvider,
+        ILogger<HttpUrlFetcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(retryOptions);
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _hostLimiter = HostLimiter.From(options.CurrentValue);
+        _resilience = FetchResilience.Create(retryOptions.Value, timeProvider, logger);
+    }
 
     public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var url = item.Url ?? throw new ArgumentException("Only valid items are fetched.", nameof(item));
-        var timeout = options.CurrentValue.RequestTimeout;
-        var startedAt = timeProvider.GetUtcNow();
-        var started = timeProvider.GetTimestamp();
-        int? status = null;
-        long bytes = 0;
+        var options = _options.CurrentValue;
+        var startedAt = _timeProvider.GetUtcNow();
+        var started = _timeProvider.GetTimestamp();
+        var state = new FetchState(url, options.TotalTimeout, started, _timeProvider);
 
-        // One deadline for headers and body together: HttpClient.Timeout would not cover the body
-        // read, and a linked source tells our timeout apart from the run being stopped.
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
+        // The budget covers permits, attempts and back-off alike; a linked source tells it apart
+        // from the run being stopped.
+        using var budget = new CancellationTokenSource(options.TotalTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var context = ResilienceContextPool.Shared.Get(linked.Token);
+        context.Properties.Set(FetchState.Key, state);
+        AttemptResult final;
         try
         {
-            var client = httpClientFactory.CreateClient(PipelineHttpClient.Name);
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            status = (int)response.StatusCode;
-            await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
-            int read;
-            while ((read = await body.ReadAsync(buffer, linked.Token)) > 0)
-            {
-                bytes += read;
-            }
-
-            var outcome = status >= 400 ? FetchOutcome.HttpError : FetchOutcome.Succeeded;
-            return Result(outcome, error: outcome == FetchOutcome.HttpError ? $"HTTP {status} {response.ReasonPhrase}" : null);
+            final = await _resilience.ExecuteAsync(
+                static (context, args) => args.Fetcher.AttemptAsync(args.State, args.Options, context.CancellationToken),
+                context,
+                (Fetcher: this, State: state, Options: options));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
-            var phase = status is null ? "waiting for the response headers" : "reading the body";
-            return Result(FetchOutcome.Failed, $"timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s {phase}");
+            var error = $"per-URL budget of {FetchText.Seconds(options.TotalTimeout)} exhausted {state.Phase} after {state.Attempts} attempt(s)";
+            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, transient: false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        var outcome = final switch
+        {
+            { Error: not null } => FetchOutcome.Failed,
+            { StatusCode: >= 400 } => FetchOutcome.HttpError,
+            _ => FetchOutcome.Succeeded,
+        };
+        var reason = outcome == FetchOutcome.Succeeded ? null : final.Describe();
+        if (reason is not null && final.RetryNote is { } note)
+        {
+            reason = $"{reason} ({note})";
+        }
+
+        return new FetchResult
+        {
+            Url = item.Text,
+            Source = item.Source,
+            Line = item.Line,
+            Outcome = outcome,
+            StatusCode = final.StatusCode,
+            Bytes = final.Bytes,
+            StartedAt = startedAt,
+            Duration = _timeProvider.GetElapsedTime(started),
+            Attempts = state.Attempts,
+            Error = reason,
+        };
+    }
+
+    public void Dispose() => _hostLimiter.Dispose();
+
+    private async ValueTask<AttemptResult> AttemptAsync(FetchState state, HttpFetchOptions options, CancellationToken cancellationToken)
+    {
+        state.Phase = $"waiting for a permit for host {state.Host}";
+        using var lease = await _hostLimiter.AcquireAsync(state.Host, cancellationToken);
+        state.Attempts++;
+        state.Phase = "waiting for the response headers";
+        var result = await SendAndReadAsync(state, options, cancellationToken);
+        if (result.Error is not null || result.Transient)
+        {
+            state.LastFailure = result.Describe();
+        }
+
+        return result;
+    }
+
+    private async ValueTask<AttemptResult> SendAndReadAsync(FetchState state, HttpFetchOptions options, CancellationToken cancellationToken)
+    {
+        using var attemptTimeout = new CancellationTokenSource(options.RequestTimeout, _timeProvider);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+        try
+        {
+            var client = _httpClientFactory.CreateClient(PipelineHttpClient.Name);
+            using var request = new HttpRequestMessage(HttpMethod.Get, state.Url);
+            HttpResponseMessage response;
+            using (var headersTimeout = new CancellationTokenSource(options.HeadersTimeout, _timeProvider))
+            using (var headers = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, headersTimeout.Token))
+            {
+                try
+                {
+                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token);
+                }
+                catch (OperationCanceledException) when (headersTimeout.IsCancellationRequested && !attempt.IsCancellationRequested)
+                {
+                    return AttemptResult.Failure($"no response headers within {FetchText.Seconds(options.HeadersTimeout)}", transient: true);
+                }
+            }
+
+            // Disposed on every path, retried or not: an undrained body would otherwise pin its connection.
+            using (response)
+            {
+                return await ReadAsync(state, options, request, response, attempt.Token);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested)
+        {
+            return AttemptResult.Failure($"timed out after {FetchText.Seconds(options.RequestTimeout)} {state.Phase}", transient: true);
+        }
+        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException timeout)
+        {
+            // The handler's own connect timeout.
+            return AttemptResult.Failure(timeout.Message, transient: true);
+        }
+        catch (HttpRequestException ex) when (Find<AddressRefusedException>(ex) is { } refused)
+        {
+            Log.AddressRefused(_logger, state.Url.OriginalString, refused.Message);
+            return AttemptResult.Failure(refused.Message, transient: false);
         }
         catch (HttpRequestException ex)
         {
-            return Result(FetchOutcome.Failed, Describe(ex));
+            return AttemptResult.Failure(Describe(ex), IsTransient(ex.HttpRequestError));
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or OperationCanceledException)
+        catch (HttpIOException ex)
         {
-            return Result(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message}", IsTransient(ex.HttpRequestError));
+        }
+        catch (IOException ex)
+        {
+            return AttemptResult.Failure($"{ex.GetType().Name}: {ex.Message}", transient: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
+        {
+            return AttemptResult.Failure($"{ex.GetType().Name}: {ex.Message}", transient: false);
+        }
+    }
+
+    private async ValueTask<AttemptResult> ReadAsync(FetchState state, HttpFetchOptions options, HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (options.MaxRedirects > 0 && IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+        {
+            // The handler follows redirects itself and hands back the redirect it stopped at: past
+            // the limit (a loop, typically) or a downgrade from https to http it refuses to follow.
+            var from = request.RequestUri!;
+            var to = location.IsAbsoluteUri ? location : new Uri(from, location);
+            var why = from.Scheme == Uri.UriSchemeHttps && to.Scheme == Uri.UriSchemeHttp
+                ? "redirect from https to http not followed"
+                : $"too many redirects (more than {options.MaxRedirects}; a redirect loop?)";
+            return new AttemptResult { StatusCode = status, ReasonPhrase = response.ReasonPhrase, Error = $"{why}: {status} from {from} to {to}" };
+        }
+
+        if (response.Content.Headers.ContentLength is { } length && length > options.MaxResponseBytes)
+        {
+            return new AttemptResult
+            {
+                StatusCode = status,
+                ReasonPhrase = response.ReasonPhrase,
+                Error = $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes",
+            };
+        }
+
+        state.Phase = "reading the body";
+        long bytes = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
+        try
+        {
+            // The stream is the decoded one (automatic decompression), so the limit holds for
+            // bodies that expand and for bodies without Content-Length alike.
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                bytes += read;
+                if (bytes > options.MaxResponseBytes)
+                {
+                    return new AttemptResult
+                    {
+                        StatusCode = status,
+                        ReasonPhrase = response.ReasonPhrase,
+                        Bytes = bytes,
+                        Error = $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes",
+                    };
+                }
+            }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        FetchResult Result(FetchOutcome outcome, string? error) => new()
+        return new AttemptResult
         {
-            Url = item.Text,
-            Source = item.Source,
-            Line = item.Line,
-            Outcome = outcome,
             StatusCode = status,
+            ReasonPhrase = response.ReasonPhrase,
             Bytes = bytes,
-            StartedAt = startedAt,
-            Duration = timeProvider.GetElapsedTime(started),
-            Attempts = 1,
-            Error = error,
+            Transient = IsTransient(response.StatusCode),
+            RetryAfter = RetryAfter(response),
         };
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+
+        // An HTTP-date in the past means "now".
+        { Date: { } date } => date - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static bool IsTransient(HttpStatusCode status)
+        => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    private static bool IsTransient(HttpRequestError error) => error switch
+    {
+        HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError or HttpRequestError.Unknown => true,
+
+        // Unknown names, TLS failures, malformed answers: the same request will fail the same way.
+        _ => false,
+    };
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(HttpRequestException ex)

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(20, LogLevel.Debug, "Retrying {Url} after attempt {Attempt} in {DelayMs:0} ms: {Reason}")]
+    public static partial void RetryScheduled(ILogger logger, string url, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "Refused to connect for {Url}: {Reason}")]
+    public static partial void AddressRefused(ILogger logger, string url, string reason);
 }

@@ -1,0 +1,28 @@
+using Polly;
+
+namespace Pipeline.Fetching;
+
+/// <summary>The state of one URL across its attempts, shared by the fetcher and the retry strategy's callbacks.</summary>
+internal sealed class FetchState(Uri url, TimeSpan budget, long startedTimestamp, TimeProvider timeProvider)
+{
+    /// <summary>Where the retry strategy finds the state in the resilience context.</summary>
+    public static readonly ResiliencePropertyKey<FetchState> Key = new("pipeline.fetch");
+
+    public Uri Url { get; } = url;
+
+    /// <summary>Gets the key of the per-host limits and circuit: the host name, without port.</summary>
+    public string Host { get; } = url.IdnHost;
+
+    public TimeSpan Budget { get; } = budget;
+
+    /// <summary>Gets or sets the number of requests sent so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Gets or sets what the URL is doing now, for the reason given when the budget runs out.</summary>
+    public string Phase { get; set; } = "before the first attempt";
+
+    /// <summary>Gets or sets the latest failed attempt, in words.</summary>
+    public string? LastFailure { get; set; }
+
+    public TimeSpan Remaining => Budget - timeProvider.GetElapsedTime(startedTimestamp);
+}
