@@ -302,7 +302,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         {
             (not null, not null) => $"{kind}: {inner}",
             (not null, null) => $"{kind}: {ex.Message}",
-            (null, not null) => $"{ex.Message} ({inner})",
+            (null, not null) => inner,
             _ => ex.Message,
         };
     }

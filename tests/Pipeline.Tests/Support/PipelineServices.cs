@@ -8,13 +8,24 @@ namespace Pipeline.Tests.Support;
 /// <summary>Builds the pipeline's services as the host does, from in-memory settings.</summary>
 public static class PipelineServices
 {
-    public static ServiceProvider Create(IDictionary<string, string?>? settings = null)
+    /// <summary>Settings under the test's own: retries back off for milliseconds, not seconds, so the suite stays fast.</summary>
+    private static readonly Dictionary<string, string?> FastRetries = new()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        return new ServiceCollection()
+        ["Pipeline:Http:Retry:BaseDelay"] = "00:00:00.010",
+        ["Pipeline:Http:Retry:MaxDelay"] = "00:00:00.050",
+    };
+
+    public static ServiceProvider Create(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(FastRetries)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+        var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddPipeline(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddPipeline(configuration);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public static PipelineRunner Runner(this ServiceProvider services) => services.GetRequiredService<PipelineRunner>();

@@ -7,10 +7,11 @@ using Pipeline.DemoOrigin;
 
 namespace Pipeline.Tests.Support;
 
-/// <summary>The demo origin plus endpoints tests need: a barrier and a request that never answers.</summary>
+/// <summary>The demo origin plus endpoints tests need: a barrier, a request that never answers, and the faults of <see cref="FaultEndpoints"/>.</summary>
 public sealed class TestOrigin : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Barrier> _barriers = new();
+    private readonly FaultEndpoints _faults = new();
 
     private TestOrigin()
     {
@@ -40,8 +41,13 @@ public sealed class TestOrigin : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 
+    /// <summary>Gets how many requests a keyed fault endpoint (<c>/fault/flaky/{key}/…</c>) received.</summary>
+    public int Hits(string key) => _faults.Hits(key);
+
     private void Map(IEndpointRouteBuilder endpoints)
     {
+        _faults.Map(endpoints);
+
         // /barrier/{name}/{n}: each request waits until n requests of that name are waiting, then
         // all answer at once. A client that never has n requests in flight never gets an answer,
         // so reaching the barrier proves the concurrency without any timing.

@@ -1,0 +1,238 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Fetching;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Fetching;
+
+/// <summary>The fetcher against the fault endpoints of the test origin: each fault ends with the right outcome, reason and attempt count.</summary>
+public sealed class HttpUrlFetcherTests : IAsyncLifetime
+{
+    private const int MaxRetries = 2;
+    private const int AllAttempts = MaxRetries + 1;
+
+    private TestOrigin _origin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _origin = await TestOrigin.StartAsync();
+
+        // The first request to a fresh origin pays for its start-up; no test's deadline should.
+        using var warmUp = new HttpClient();
+        (await warmUp.GetAsync(_origin.Url("ok"))).Dispose();
+    }
+
+    public async Task DisposeAsync() => await _origin.DisposeAsync();
+
+    [Theory]
+    [InlineData("fault/status/500", FetchOutcome.HttpError, AllAttempts, "HTTP 500 Internal Server Error")]
+    [InlineData("fault/status/503?retryAfter=0", FetchOutcome.HttpError, AllAttempts, "HTTP 503 Service Unavailable")]
+    [InlineData("fault/status/429?retryAfterDate=-60", FetchOutcome.HttpError, AllAttempts, "HTTP 429 Too Many Requests")]
+    [InlineData("fault/status/408", FetchOutcome.HttpError, AllAttempts, "HTTP 408 Request Timeout")]
+    [InlineData("fault/status/404", FetchOutcome.HttpError, 1, "HTTP 404 Not Found")]
+    [InlineData("fault/status/403", FetchOutcome.HttpError, 1, "HTTP 403 Forbidden")]
+    [InlineData("fault/reset", FetchOutcome.Failed, AllAttempts, "Unable to read data from the transport connection: Connection reset by peer.")]
+    [InlineData("fault/endless", FetchOutcome.Failed, 1, "response body exceeds the limit of 65536 bytes; stopped reading after ")]
+    [InlineData("fault/gzip/1048576", FetchOutcome.Failed, 1, "response body exceeds the limit of 65536 bytes; stopped reading after ")]
+    [InlineData("bytes/100000", FetchOutcome.Failed, 1, "response body of 100000 bytes (Content-Length) exceeds the limit of 65536 bytes")]
+    [InlineData("fault/loop", FetchOutcome.Failed, 1, "too many redirects (more than 3; a redirect loop?): 302 from ")]
+    [InlineData("fault/chain/3", FetchOutcome.Succeeded, 1, null)]
+    [InlineData("fault/gzip/60000", FetchOutcome.Succeeded, 1, null)]
+    public async Task FetchAsync_FaultEndpoint_EndsWithOutcomeReasonAndAttempts(string path, FetchOutcome outcome, int attempts, string? reason)
+    {
+        using var services = Services();
+
+        var result = await FetchAsync(services, _origin.Url(path));
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.Equal(attempts, result.Attempts);
+        if (reason is null)
+        {
+            Assert.Null(result.Error);
+        }
+        else
+        {
+            Assert.StartsWith(reason, result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("fault/hang", "no response headers within 0.2 s")]
+    [InlineData("fault/drip/100/50", "timed out after 0.4 s reading the body")]
+    public async Task FetchAsync_ServerTooSlow_TimesOutEveryAttempt(string path, string reason)
+    {
+        // Short deadlines only where the server never meets them: a cold origin may take longer
+        // than this to answer the first request of a test.
+        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:00.200", ["Pipeline:Http:RequestTimeout"] = "00:00:00.400" });
+
+        var result = await FetchAsync(services, _origin.Url(path));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(AllAttempts, result.Attempts);
+        Assert.Equal(reason, result.Error);
+    }
+
+    [Theory]
+    [InlineData("503", 2)]
+    [InlineData("429", 1)]
+    [InlineData("500", 2)]
+    [InlineData("reset", 2)]
+    public async Task FetchAsync_FailsThenSucceeds_SucceedsOnTheAttemptAfterTheFailures(string how, int failures)
+    {
+        using var services = Services();
+        var key = Guid.NewGuid().ToString("N");
+
+        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/{failures}/{how}?retryAfter=0"));
+
+        Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(failures + 1, result.Attempts);
+        Assert.Equal(failures + 1, _origin.Hits(key));
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
+    public async Task FetchAsync_HangsOnceThenAnswers_SucceedsOnTheSecondAttempt()
+    {
+        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
+        var key = Guid.NewGuid().ToString("N");
+
+        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/1/hang"));
+
+        Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
+        Assert.Equal(2, result.Attempts);
+    }
+
+    [Fact]
+    public async Task FetchAsync_MoreFailuresThanRetries_StopsAfterTheLastRetry()
+    {
+        using var services = Services();
+        var key = Guid.NewGuid().ToString("N");
+
+        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/10/503"));
+
+        Assert.Equal(FetchOutcome.HttpError, result.Outcome);
+        Assert.Equal(AllAttempts, result.Attempts);
+        Assert.Equal(AllAttempts, _origin.Hits(key));
+    }
+
+    [Theory]
+    [InlineData("retryAfter=3600", "Retry-After 3600 s exceeds the remaining budget")]
+    [InlineData("retryAfterDate=3600", "Retry-After 3599")]
+    public async Task FetchAsync_RetryAfterBeyondTheBudget_ReportsTheAnswerWithoutRetrying(string query, string note)
+    {
+        using var services = Services();
+
+        var result = await FetchAsync(services, _origin.Url($"fault/status/503?{query}"));
+
+        Assert.Equal(FetchOutcome.HttpError, result.Outcome);
+        Assert.Equal(1, result.Attempts);
+        Assert.StartsWith("HTTP 503 Service Unavailable (", result.Error, StringComparison.Ordinal);
+        Assert.Contains(note, result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("not retried)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAsync_ServerSlowerThanTheBudget_FailsNamingTheBudgetAndThePhase()
+    {
+        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:01:00", ["Pipeline:Http:TotalTimeout"] = "00:00:00.300" });
+
+        var result = await FetchAsync(services, _origin.Url("fault/hang"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal("per-URL budget of 0.3 s exhausted waiting for the response headers after 1 attempt(s)", result.Error);
+    }
+
+    [Fact]
+    public async Task FetchAsync_BudgetEndsDuringBackOff_NamesTheLastFailure()
+    {
+        using var services = Services(new()
+        {
+            ["Pipeline:Http:TotalTimeout"] = "00:00:00.300",
+            ["Pipeline:Http:Retry:BaseDelay"] = "00:10:00",
+            ["Pipeline:Http:Retry:MaxDelay"] = "01:00:00",
+        });
+
+        var result = await FetchAsync(services, _origin.Url("fault/status/500"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal("per-URL budget of 0.3 s exhausted waiting to retry after 1 attempt(s); last failure: HTTP 500 Internal Server Error", result.Error);
+    }
+
+    [Fact]
+    public async Task FetchAsync_NoRetriesConfigured_MakesOneAttempt()
+    {
+        using var services = Services(new() { ["Pipeline:Http:Retry:MaxRetries"] = "0" });
+
+        var result = await FetchAsync(services, _origin.Url("fault/status/503"));
+
+        Assert.Equal(FetchOutcome.HttpError, result.Outcome);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RedirectsDisabled_ReturnsTheRedirectItself()
+    {
+        using var services = Services(new() { ["Pipeline:Http:MaxRedirects"] = "0" });
+
+        var result = await FetchAsync(services, _origin.Url("fault/loop"));
+
+        Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
+        Assert.Equal(302, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_ListMixingGoodAndHostileUrls_CompletesWithEveryUrlAccountedFor()
+    {
+        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
+        var sink = new RecordingSink();
+        string[] urls =
+        [
+            _origin.Url("ok"),
+            _origin.Url("fault/status/500"),
+            _origin.Url("fault/hang"),
+            _origin.Url("fault/reset"),
+            _origin.Url("fault/endless"),
+            _origin.Url("fault/loop"),
+            _origin.Url("fault/status/404"),
+            _origin.Url($"fault/flaky/{Guid.NewGuid():N}/1/503"),
+        ];
+        var plan = new RunPlan { Mode = PipelineMode.Concurrent, Concurrency = 4, Sources = [new ListUrlSource("list", urls)], Sink = sink };
+
+        var summary = await services.Runner().RunAsync(plan, CancellationToken.None).Guarded();
+
+        Assert.False(summary.Interrupted);
+        Assert.Equal(urls.Length, summary.Total);
+        Assert.Equal(2, summary.Succeeded);
+        Assert.Equal(2, summary.HttpErrors);
+        Assert.Equal(4, summary.Failed);
+        Assert.Equal([1, AllAttempts, AllAttempts, AllAttempts, 1, 1, 1, 2], sink.Results.OrderBy(r => r.Line).Select(r => r.Attempts));
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pipeline:Http:Retry:MaxRetries"] = "2",
+            ["Pipeline:Http:HeadersTimeout"] = "00:00:10",
+            ["Pipeline:Http:RequestTimeout"] = "00:00:20",
+            ["Pipeline:Http:MaxResponseBytes"] = "65536",
+            ["Pipeline:Http:MaxRedirects"] = "3",
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return PipelineServices.Create(settings, configure);
+    }
+
+    private static async Task<FetchResult> FetchAsync(ServiceProvider services, string url)
+    {
+        var fetcher = services.GetRequiredService<IUrlFetcher>();
+        return await fetcher.FetchAsync(new WorkItem("test", 1, url, new Uri(url), null), CancellationToken.None).AsTask().Guarded();
+    }
+}
