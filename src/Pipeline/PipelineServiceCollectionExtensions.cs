@@ -54,7 +54,7 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    internal static SocketsHttpHandler CreateHandler(HttpFetchOptions options) => new()
+    internal static SocketsHttpHandler CreateHandler(HttpFetchOptions options, GuardedConnector? connector = null) => new()
     {
         // Recycling pooled connections lets DNS changes take effect in a long-running service;
         // with it the factory need not rotate handlers, which would drop warm connections.
@@ -66,7 +66,7 @@ public static class PipelineServiceCollectionExtensions
 
         // Every connection, redirects included, goes through the address policy. A proxy would
         // make the policy judge the proxy's address instead of the target's, so none is used.
-        ConnectCallback = new GuardedConnector(AddressPolicy.From(options)).ConnectAsync,
+        ConnectCallback = (connector ?? new GuardedConnector(AddressPolicy.From(options))).ConnectAsync,
         UseProxy = false,
     };
 }

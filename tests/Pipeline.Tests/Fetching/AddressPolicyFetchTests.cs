@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pipeline.Fetching;
+using Pipeline.Sources;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Fetching;
+
+/// <summary>
+/// The address policy through the whole fetcher. Only loopback is ever dialled: tests that aim at
+/// other addresses replace the connect step with one that records the endpoint and refuses it, so
+/// a broken policy fails the test without a packet leaving the machine.
+/// </summary>
+public sealed class AddressPolicyFetchTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<IPEndPoint> _nonLoopbackDials = new();
+    private TestOrigin _origin = null!;
+
+    public async Task InitializeAsync() => _origin = await TestOrigin.StartAsync();
+
+    public async Task DisposeAsync() => await _origin.DisposeAsync();
+
+    [Fact]
+    public async Task FetchAsync_LoopbackRefusedByConfiguration_FailsBeforeConnectingAndIsNotRetried()
+    {
+        using var services = PipelineServices.Create(new Dictionary<string, string?> { ["Pipeline:Http:LoopbackAddresses"] = "Refuse" });
+
+        var result = await FetchAsync(services, _origin.Url("ok"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal("address 127.0.0.1 refused by the address policy (loopback 127.0.0.0/8)", result.Error);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(0, _origin.Stats.Requests);
+    }
+
+    [Fact]
+    public async Task FetchAsync_DefaultPolicy_FetchesFromLoopback()
+    {
+        using var services = PipelineServices.Create();
+
+        var result = await FetchAsync(services, _origin.Url("ok"));
+
+        Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 refused by the address policy (link-local 169.254.0.0/16)")]
+    [InlineData("http://100.100.100.200/latest/meta-data/", "address 100.100.100.200 refused by the address policy (cloud metadata 100.100.100.200)")]
+    [InlineData("http://[fe80::1]/", "address fe80::1 refused by the address policy (link-local fe80::/10)")]
+    [InlineData("http://metadata.example.test/computeMetadata/v1/", "address 169.254.169.254 refused by the address policy (link-local 169.254.0.0/16)")]
+    public async Task FetchAsync_MetadataTarget_IsRefusedInTheConnectStep(string url, string reason)
+    {
+        using var services = GuardedServices();
+
+        var result = await FetchAsync(services, url);
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(reason, result.Error);
+        Assert.Equal(1, result.Attempts);
+        Assert.Empty(_nonLoopbackDials);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RedirectToMetadataAddress_IsRefusedAtTheRedirectedConnect()
+    {
+        using var services = GuardedServices();
+
+        var result = await FetchAsync(services, _origin.Url("fault/redirect?to=http://169.254.169.254/latest/meta-data/"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal("address 169.254.169.254 refused by the address policy (link-local 169.254.0.0/16)", result.Error);
+        Assert.Equal(1, _origin.Stats.Requests);
+        Assert.Empty(_nonLoopbackDials);
+    }
+
+    [Fact]
+    public async Task FetchAsync_PrivateRefused_RefusesANameThatResolvesToAPrivateAddress()
+    {
+        using var services = GuardedServices(new() { ["Pipeline:Http:PrivateAddresses"] = "Refuse" });
+
+        var result = await FetchAsync(services, "http://intranet.example.test/");
+
+        Assert.Equal("address 10.1.2.3 refused by the address policy (private 10.0.0.0/8)", result.Error);
+        Assert.Empty(_nonLoopbackDials);
+    }
+
+    /// <summary>Services whose connect step resolves <c>*.example.test</c> itself and dials loopback only.</summary>
+    private ServiceProvider GuardedServices(Dictionary<string, string?>? settings = null) => PipelineServices.Create(settings, services =>
+        services.AddHttpClient(PipelineHttpClient.Name).ConfigurePrimaryHttpMessageHandler(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value;
+            var connector = new GuardedConnector(AddressPolicy.From(options), ResolveAsync, LoopbackOnlyAsync);
+            return PipelineServiceCollectionExtensions.CreateHandler(options, connector);
+        }));
+
+    private static Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Task.FromResult(host switch
+    {
+        "metadata.example.test" => new[] { IPAddress.Parse("169.254.169.254") },
+        "intranet.example.test" => [IPAddress.Parse("10.1.2.3")],
+        _ => throw new SocketException((int)SocketError.HostNotFound),
+    });
+
+    private async ValueTask<Stream> LoopbackOnlyAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        if (!IPAddress.IsLoopback(endPoint.Address))
+        {
+            _nonLoopbackDials.Enqueue(endPoint);
+            throw new SocketException((int)SocketError.AccessDenied);
+        }
+
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<FetchResult> FetchAsync(ServiceProvider services, string url)
+    {
+        var fetcher = services.GetRequiredService<IUrlFetcher>();
+        return await fetcher.FetchAsync(new WorkItem("test", 1, url, new Uri(url), null), CancellationToken.None).AsTask().Guarded();
+    }
+}
