@@ -25,7 +25,128 @@ public sealed class OptionsTests
 
     [Fact]
     public void HttpFetchOptions_Ctor_HasTheDocumentedDefaults()
-        => Assert.Equal(TimeSpan.FromSeconds(30), new HttpFetchOptions().RequestTimeout);
+    {
+        var options = new HttpFetchOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.HeadersTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.TotalTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.PooledConnectionLifetime);
+        Assert.Equal(10L * 1024 * 1024, options.MaxResponseBytes);
+        Assert.Equal(5, options.MaxRedirects);
+        Assert.Equal(0, options.MaxConcurrencyPerHost);
+        Assert.Equal(0, options.RateLimitPerHost);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.RateLimitPeriod);
+        Assert.Equal(AddressAccess.Allow, options.LoopbackAddresses);
+        Assert.Equal(AddressAccess.Allow, options.PrivateAddresses);
+        Assert.Equal(AddressAccess.Refuse, options.LinkLocalAddresses);
+        Assert.Equal("Pipeline/1.0 (+https://github.com/pipeline)", options.UserAgent);
+    }
+
+    [Fact]
+    public void HttpRetryOptions_Ctor_HasTheDocumentedDefaults()
+    {
+        var options = new HttpRetryOptions();
+
+        Assert.Equal(3, options.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.MaxDelay);
+    }
+
+    [Fact]
+    public void Get_HttpAndRetrySections_BindEveryKey()
+    {
+        using var services = PipelineServices.Create(new Dictionary<string, string?>
+        {
+            ["Pipeline:Http:HeadersTimeout"] = "00:00:03",
+            ["Pipeline:Http:TotalTimeout"] = "00:05:00",
+            ["Pipeline:Http:ConnectTimeout"] = "00:00:04",
+            ["Pipeline:Http:PooledConnectionLifetime"] = "00:10:00",
+            ["Pipeline:Http:MaxResponseBytes"] = "1024",
+            ["Pipeline:Http:MaxRedirects"] = "0",
+            ["Pipeline:Http:MaxConcurrencyPerHost"] = "4",
+            ["Pipeline:Http:RateLimitPerHost"] = "10",
+            ["Pipeline:Http:RateLimitPeriod"] = "00:01:00",
+            ["Pipeline:Http:LoopbackAddresses"] = "refuse",
+            ["Pipeline:Http:PrivateAddresses"] = "Refuse",
+            ["Pipeline:Http:LinkLocalAddresses"] = "Allow",
+            ["Pipeline:Http:Retry:MaxRetries"] = "7",
+            ["Pipeline:Http:Retry:BaseDelay"] = "00:00:00.250",
+            ["Pipeline:Http:Retry:MaxDelay"] = "00:00:05",
+        });
+
+        var http = services.GetRequiredService<IOptions<HttpFetchOptions>>().Value;
+        var retry = services.GetRequiredService<IOptions<HttpRetryOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(3), http.HeadersTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), http.TotalTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(4), http.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), http.PooledConnectionLifetime);
+        Assert.Equal(1024, http.MaxResponseBytes);
+        Assert.Equal(0, http.MaxRedirects);
+        Assert.Equal(4, http.MaxConcurrencyPerHost);
+        Assert.Equal(10, http.RateLimitPerHost);
+        Assert.Equal(TimeSpan.FromMinutes(1), http.RateLimitPeriod);
+        Assert.Equal(AddressAccess.Refuse, http.LoopbackAddresses);
+        Assert.Equal(AddressAccess.Refuse, http.PrivateAddresses);
+        Assert.Equal(AddressAccess.Allow, http.LinkLocalAddresses);
+        Assert.Equal(7, retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), retry.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(5), retry.MaxDelay);
+    }
+
+    [Fact]
+    public void Get_InvalidHttpValues_ListsEveryProblemWithItsKey()
+    {
+        using var services = PipelineServices.Create(new Dictionary<string, string?>
+        {
+            ["Pipeline:Http:MaxResponseBytes"] = "0",
+            ["Pipeline:Http:MaxRedirects"] = "51",
+            ["Pipeline:Http:MaxConcurrencyPerHost"] = "-1",
+            ["Pipeline:Http:HeadersTimeout"] = "00:00:00",
+            ["Pipeline:Http:PooledConnectionLifetime"] = "soon",
+            ["Pipeline:Http:PrivateAddresses"] = "Maybe",
+            ["Pipeline:Http:Retries"] = "3",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<HttpFetchOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "Pipeline:Http:PooledConnectionLifetime: 'soon' is not a duration such as 00:00:05 (hh:mm:ss).",
+                "Pipeline:Http:PrivateAddresses: 'Maybe' is not valid. Allowed values: Allow, Refuse.",
+                "Pipeline:Http:Retries: unknown setting. Known settings of 'Pipeline:Http': ConnectTimeout, HeadersTimeout, LinkLocalAddresses, LoopbackAddresses, MaxConcurrencyPerHost, MaxRedirects, MaxResponseBytes, PooledConnectionLifetime, PrivateAddresses, RateLimitPerHost, RateLimitPeriod, RequestTimeout, Retry, TotalTimeout, UserAgent.",
+                "HeadersTimeout: The field HttpFetchOptions.HeadersTimeout must be between 00:00:00.0010000 and 01:00:00.",
+                "MaxResponseBytes: The field HttpFetchOptions.MaxResponseBytes must be between 1 and 1099511627776.",
+                "MaxRedirects: The field HttpFetchOptions.MaxRedirects must be between 0 and 50.",
+                "MaxConcurrencyPerHost: The field HttpFetchOptions.MaxConcurrencyPerHost must be between 0 and 10000.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Get_InvalidRetryValues_ListsEveryProblemWithItsKey()
+    {
+        using var services = PipelineServices.Create(new Dictionary<string, string?>
+        {
+            ["Pipeline:Http:Retry:MaxRetries"] = "101",
+            ["Pipeline:Http:Retry:BaseDelay"] = "-00:00:01",
+            ["Pipeline:Http:Retry:MaxDelay"] = "02:00:00",
+            ["Pipeline:Http:Retry:Jitter"] = "false",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<HttpRetryOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "Pipeline:Http:Retry:Jitter: unknown setting. Known settings of 'Pipeline:Http:Retry': BaseDelay, MaxDelay, MaxRetries.",
+                "MaxRetries: The field HttpRetryOptions.MaxRetries must be between 0 and 100.",
+                "BaseDelay: The field HttpRetryOptions.BaseDelay must be between 00:00:00 and 00:10:00.",
+                "MaxDelay: The field HttpRetryOptions.MaxDelay must be between 00:00:00 and 01:00:00.",
+            ],
+            error.Failures);
+    }
 
     [Fact]
     public void Get_ValidSection_BindsEveryKey()
