@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Fetching;
 using Pipeline.Running;
@@ -182,6 +183,35 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
         Assert.Equal(302, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RetriedAndCutOffResponses_AreAllDisposed()
+    {
+        var tracker = new ResponseTracker();
+        using var services = Services(configure: s => s.AddHttpClient(PipelineHttpClient.Name).AddHttpMessageHandler(tracker.CreateHandler));
+
+        var retried = await FetchAsync(services, _origin.Url("fault/status/500"));
+        var flaky = await FetchAsync(services, _origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503"));
+        var cutOff = await FetchAsync(services, _origin.Url("fault/endless"));
+
+        Assert.Equal([AllAttempts, 3, 1], [retried.Attempts, flaky.Attempts, cutOff.Attempts]);
+        Assert.Equal(AllAttempts + 3 + 1, tracker.Created);
+        Assert.Equal(tracker.Created, tracker.Disposed);
+    }
+
+    [Fact]
+    public async Task FetchAsync_Retried_AddsOneEventPerRetryToTheCurrentActivity()
+    {
+        using var services = Services();
+        using var activity = new Activity("test fetch").Start();
+
+        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503?retryAfter=0"));
+
+        Assert.Equal(3, result.Attempts);
+        var retries = activity.Events.Where(e => e.Name == "retry").ToList();
+        Assert.Equal([1, 2], retries.Select(e => e.Tags.Single(t => t.Key == "pipeline.attempt").Value));
+        Assert.All(retries, e => Assert.Equal("HTTP 503 Service Unavailable", e.Tags.Single(t => t.Key == "pipeline.retry.reason").Value));
     }
 
     [Fact]
