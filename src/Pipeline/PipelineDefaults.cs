@@ -28,5 +28,10 @@ internal static class PipelineDefaults
     public const int MaxMaxRetries = 100;
     public const string RetryBaseDelay = "00:00:01";
     public const string RetryMaxDelay = "00:00:30";
+    public const Fetching.CircuitBreakerMode CircuitBreakerMode = Fetching.CircuitBreakerMode.Off;
+    public const double CircuitFailureRatio = 0.5;
+    public const int CircuitMinimumThroughput = 10;
+    public const string CircuitSamplingDuration = "00:00:30";
+    public const string CircuitBreakDuration = "00:00:30";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";
 }

@@ -28,13 +28,17 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), "Retry")
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), "Retry", "CircuitBreaker")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()
             .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpRetryOptions>, HttpRetryOptionsValidator>());
+        services.AddOptions<HttpCircuitBreakerOptions>()
+            .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCircuitBreakerOptions>, HttpCircuitBreakerOptionsValidator>());
 
         services.AddHttpClient(PipelineHttpClient.Name)
             .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value))

@@ -55,6 +55,41 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void HttpCircuitBreakerOptions_Ctor_HasTheDocumentedDefaults()
+    {
+        var options = new HttpCircuitBreakerOptions();
+
+        Assert.Equal(CircuitBreakerMode.Off, options.Mode);
+        Assert.Equal(0.5, options.FailureRatio);
+        Assert.Equal(10, options.MinimumThroughput);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.SamplingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.BreakDuration);
+    }
+
+    [Fact]
+    public void Get_InvalidCircuitBreakerValues_ListsEveryProblemWithItsKey()
+    {
+        using var services = PipelineServices.Create(new Dictionary<string, string?>
+        {
+            ["Pipeline:Http:CircuitBreaker:Mode"] = "On",
+            ["Pipeline:Http:CircuitBreaker:FailureRatio"] = "0",
+            ["Pipeline:Http:CircuitBreaker:MinimumThroughput"] = "1",
+            ["Pipeline:Http:CircuitBreaker:BreakDuration"] = "00:00:00.100",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<HttpCircuitBreakerOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "Pipeline:Http:CircuitBreaker:Mode: 'On' is not valid. Allowed values: Off, PerHost.",
+                "FailureRatio: The field HttpCircuitBreakerOptions.FailureRatio must be between 0.01 and 1.",
+                "MinimumThroughput: The field HttpCircuitBreakerOptions.MinimumThroughput must be between 2 and 100000.",
+                "BreakDuration: The field HttpCircuitBreakerOptions.BreakDuration must be between 00:00:00.5000000 and 01:00:00.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
     public void Get_HttpAndRetrySections_BindEveryKey()
     {
         using var services = PipelineServices.Create(new Dictionary<string, string?>
@@ -116,7 +151,7 @@ public sealed class OptionsTests
             [
                 "Pipeline:Http:PooledConnectionLifetime: 'soon' is not a duration such as 00:00:05 (hh:mm:ss).",
                 "Pipeline:Http:PrivateAddresses: 'Maybe' is not valid. Allowed values: Allow, Refuse.",
-                "Pipeline:Http:Retries: unknown setting. Known settings of 'Pipeline:Http': ConnectTimeout, HeadersTimeout, LinkLocalAddresses, LoopbackAddresses, MaxConcurrencyPerHost, MaxRedirects, MaxResponseBytes, PooledConnectionLifetime, PrivateAddresses, RateLimitPerHost, RateLimitPeriod, RequestTimeout, Retry, TotalTimeout, UserAgent.",
+                "Pipeline:Http:Retries: unknown setting. Known settings of 'Pipeline:Http': CircuitBreaker, ConnectTimeout, HeadersTimeout, LinkLocalAddresses, LoopbackAddresses, MaxConcurrencyPerHost, MaxRedirects, MaxResponseBytes, PooledConnectionLifetime, PrivateAddresses, RateLimitPerHost, RateLimitPeriod, RequestTimeout, Retry, TotalTimeout, UserAgent.",
                 "HeadersTimeout: The field HttpFetchOptions.HeadersTimeout must be between 00:00:00.0010000 and 01:00:00.",
                 "MaxResponseBytes: The field HttpFetchOptions.MaxResponseBytes must be between 1 and 1099511627776.",
                 "MaxRedirects: The field HttpFetchOptions.MaxRedirects must be between 0 and 50.",

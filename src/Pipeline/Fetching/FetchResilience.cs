@@ -1,33 +1,84 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Fetching;
 
-/// <summary>Builds the resilience pipeline that runs the attempts of one URL.</summary>
-internal static class FetchResilience
+/// <summary>The resilience pipelines that run the attempts of a URL: retries outside, the host's circuit (if any) inside.</summary>
+/// <remarks>
+/// Without circuits one pipeline serves every host. With them each host gets its own pipeline,
+/// because a circuit's state is its host's; pipelines are kept for the fetcher's lifetime, one
+/// small object per distinct host.
+/// </remarks>
+internal sealed class FetchResilience
 {
-    public static ResiliencePipeline<AttemptResult> Create(HttpRetryOptions retry, TimeProvider timeProvider, ILogger logger)
+    private readonly HttpRetryOptions _retry;
+    private readonly HttpCircuitBreakerOptions _breaker;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<AttemptResult>? _shared;
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<AttemptResult>> _perHost = new(StringComparer.OrdinalIgnoreCase);
+
+    public FetchResilience(HttpRetryOptions retry, HttpCircuitBreakerOptions breaker, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(retry);
-        var builder = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = timeProvider };
-        if (retry.MaxRetries > 0)
+        ArgumentNullException.ThrowIfNull(breaker);
+        _retry = retry;
+        _breaker = breaker;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        if (breaker.Mode == CircuitBreakerMode.Off)
+        {
+            _shared = Build(host: null);
+        }
+    }
+
+    public ResiliencePipeline<AttemptResult> For(string host) => _shared ?? _perHost.GetOrAdd(host, Build);
+
+    private ResiliencePipeline<AttemptResult> Build(string? host)
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = _timeProvider };
+        if (_retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<AttemptResult>
             {
-                MaxRetryAttempts = retry.MaxRetries,
+                MaxRetryAttempts = _retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = retry.BaseDelay,
-                MaxDelay = retry.MaxDelay,
+                Delay = _retry.BaseDelay,
+                MaxDelay = _retry.MaxDelay,
 
                 // Only results: attempts turn a URL's failures into results, and what escapes as an
-                // exception is cancellation (run stopped, budget spent), which must end the URL.
+                // exception (run stopped, budget spent, circuit open) must end the URL.
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Result, args.Context)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
-                OnRetry = args => OnRetry(args, logger),
+                OnRetry = OnRetry,
+            });
+        }
+
+        if (host is not null)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<AttemptResult>
+            {
+                FailureRatio = _breaker.FailureRatio,
+                MinimumThroughput = _breaker.MinimumThroughput,
+                SamplingDuration = _breaker.SamplingDuration,
+                BreakDuration = _breaker.BreakDuration,
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { Transient: true }),
+                OnOpened = args =>
+                {
+                    Log.CircuitOpened(_logger, host, args.BreakDuration.TotalSeconds, args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message ?? "unknown");
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    Log.CircuitClosed(_logger, host);
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
@@ -52,13 +103,13 @@ internal static class FetchResilience
         return true;
     }
 
-    private static ValueTask OnRetry(OnRetryArguments<AttemptResult> args, ILogger logger)
+    private ValueTask OnRetry(OnRetryArguments<AttemptResult> args)
     {
         var reason = args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message ?? "unknown";
         if (args.Context.Properties.TryGetValue(FetchState.Key, out var state))
         {
             state.Phase = "waiting to retry";
-            Log.RetryScheduled(logger, state.Url.OriginalString, state.Attempts, args.RetryDelay.TotalMilliseconds, reason);
+            Log.RetryScheduled(_logger, state.Url.OriginalString, state.Attempts, args.RetryDelay.TotalMilliseconds, reason);
         }
 
         Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection

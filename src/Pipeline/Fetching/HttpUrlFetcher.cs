@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Pipeline.Sources;
 using Pipeline.Telemetry;
 
@@ -22,10 +23,10 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly HostLimiter _hostLimiter;
-    private readonly ResiliencePipeline<AttemptResult> _resilience;
+    private readonly FetchResilience _resilience;
 
     /// <remarks>
-    /// Host limits and retry settings are read once: the limiters hold per-host state (queues,
+    /// Host limits, retry and circuit settings are read once: the limiters hold per-host state (queues,
     /// buckets) that a reload must not drop under waiting consumers. Timeouts and the size limit
     /// are read per URL.
     /// </remarks>
@@ -33,17 +34,19 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         IHttpClientFactory httpClientFactory,
         IOptionsMonitor<HttpFetchOptions> options,
         IOptions<HttpRetryOptions> retryOptions,
+        IOptions<HttpCircuitBreakerOptions> circuitBreakerOptions,
         TimeProvider timeProvider,
         ILogger<HttpUrlFetcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(retryOptions);
+        ArgumentNullException.ThrowIfNull(circuitBreakerOptions);
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
         _hostLimiter = HostLimiter.From(options.CurrentValue);
-        _resilience = FetchResilience.Create(retryOptions.Value, timeProvider, logger);
+        _resilience = new FetchResilience(retryOptions.Value, circuitBreakerOptions.Value, timeProvider, logger);
     }
 
     public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
@@ -64,7 +67,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         AttemptResult final;
         try
         {
-            final = await _resilience.ExecuteAsync(
+            final = await _resilience.For(state.Host).ExecuteAsync(
                 static (context, args) => args.Fetcher.AttemptAsync(args.State, args.Options, context.CancellationToken),
                 context,
                 (Fetcher: this, State: state, Options: options));
@@ -72,6 +75,11 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (BrokenCircuitException ex)
+        {
+            var error = $"circuit open for host {state.Host} after repeated failures{(ex.RetryAfter is { } after ? $"; next trial in {FetchText.Seconds(after)}" : null)}";
+            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, transient: false);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {

@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Warning, "Refused to connect for {Url}: {Reason}")]
     public static partial void AddressRefused(ILogger logger, string url, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "Circuit for host {Host} opened for {BreakSeconds:0.###} s: {Reason}")]
+    public static partial void CircuitOpened(ILogger logger, string host, double breakSeconds, string reason);
+
+    [LoggerMessage(23, LogLevel.Information, "Circuit for host {Host} closed")]
+    public static partial void CircuitClosed(ILogger logger, string host);
 }
