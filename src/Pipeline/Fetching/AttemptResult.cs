@@ -28,4 +28,13 @@ internal sealed class AttemptResult
     public string Describe() => Error ?? $"HTTP {StatusCode} {ReasonPhrase}".TrimEnd();
 
     public static AttemptResult Failure(string error, bool transient) => new() { Error = error, Transient = transient };
+
+    /// <summary>An answer the fetcher will not accept (past a limit), keeping its status for the record.</summary>
+    public static AttemptResult Refused(HttpResponseMessage response, long bytes, string error) => new()
+    {
+        StatusCode = (int)response.StatusCode,
+        ReasonPhrase = response.ReasonPhrase,
+        Bytes = bytes,
+        Error = error,
+    };
 }

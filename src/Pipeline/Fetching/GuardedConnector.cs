@@ -80,7 +80,8 @@ internal sealed class GuardedConnector(
         throw new UnreachableException();
     }
 
-    private static async ValueTask<Stream> ConnectSocketAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    /// <summary>The plain TCP connect the handler would make itself.</summary>
+    internal static async ValueTask<Stream> ConnectSocketAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

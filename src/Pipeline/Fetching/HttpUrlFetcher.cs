@@ -211,17 +211,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             var why = from.Scheme == Uri.UriSchemeHttps && to.Scheme == Uri.UriSchemeHttp
                 ? "redirect from https to http not followed"
                 : $"too many redirects (more than {options.MaxRedirects}; a redirect loop?)";
-            return new AttemptResult { StatusCode = status, ReasonPhrase = response.ReasonPhrase, Error = $"{why}: {status} from {from} to {to}" };
+            return AttemptResult.Refused(response, 0, $"{why}: {status} from {from} to {to}");
         }
 
         if (response.Content.Headers.ContentLength is { } length && length > options.MaxResponseBytes)
         {
-            return new AttemptResult
-            {
-                StatusCode = status,
-                ReasonPhrase = response.ReasonPhrase,
-                Error = $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes",
-            };
+            return AttemptResult.Refused(response, 0, $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes");
         }
 
         state.Phase = "reading the body";
@@ -238,13 +233,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
                 bytes += read;
                 if (bytes > options.MaxResponseBytes)
                 {
-                    return new AttemptResult
-                    {
-                        StatusCode = status,
-                        ReasonPhrase = response.ReasonPhrase,
-                        Bytes = bytes,
-                        Error = $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes",
-                    };
+                    return AttemptResult.Refused(response, bytes, $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes");
                 }
             }
         }

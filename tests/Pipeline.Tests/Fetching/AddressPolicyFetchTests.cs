@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Fetching;
-using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Fetching;
@@ -14,26 +13,21 @@ namespace Pipeline.Tests.Fetching;
 /// other addresses replace the connect step with one that records the endpoint and refuses it, so
 /// a broken policy fails the test without a packet leaving the machine.
 /// </summary>
-public sealed class AddressPolicyFetchTests : IAsyncLifetime
+public sealed class AddressPolicyFetchTests : OriginTest
 {
     private readonly ConcurrentQueue<IPEndPoint> _nonLoopbackDials = new();
-    private TestOrigin _origin = null!;
-
-    public async Task InitializeAsync() => _origin = await TestOrigin.StartAsync();
-
-    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     [Fact]
     public async Task FetchAsync_LoopbackRefusedByConfiguration_FailsBeforeConnectingAndIsNotRetried()
     {
         using var services = PipelineServices.Create(new Dictionary<string, string?> { ["Pipeline:Http:LoopbackAddresses"] = "Refuse" });
 
-        var result = await FetchAsync(services, _origin.Url("ok"));
+        var result = await services.FetchAsync(Origin.Url("ok"));
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal("address 127.0.0.1 refused by the address policy (loopback 127.0.0.0/8)", result.Error);
         Assert.Equal(1, result.Attempts);
-        Assert.Equal(0, _origin.Stats.Requests);
+        Assert.Equal(0, Origin.Stats.Requests);
     }
 
     [Fact]
@@ -41,7 +35,7 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
     {
         using var services = PipelineServices.Create();
 
-        var result = await FetchAsync(services, _origin.Url("ok"));
+        var result = await services.FetchAsync(Origin.Url("ok"));
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
     }
@@ -55,7 +49,7 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
     {
         using var services = GuardedServices();
 
-        var result = await FetchAsync(services, url);
+        var result = await services.FetchAsync(url);
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(reason, result.Error);
@@ -68,11 +62,11 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
     {
         using var services = GuardedServices();
 
-        var result = await FetchAsync(services, _origin.Url("fault/redirect?to=http://169.254.169.254/latest/meta-data/"));
+        var result = await services.FetchAsync(Origin.Url("fault/redirect?to=http://169.254.169.254/latest/meta-data/"));
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal("address 169.254.169.254 refused by the address policy (link-local 169.254.0.0/16)", result.Error);
-        Assert.Equal(1, _origin.Stats.Requests);
+        Assert.Equal(1, Origin.Stats.Requests);
         Assert.Empty(_nonLoopbackDials);
     }
 
@@ -81,7 +75,7 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
     {
         using var services = GuardedServices(new() { ["Pipeline:Http:PrivateAddresses"] = "Refuse" });
 
-        var result = await FetchAsync(services, "http://intranet.example.test/");
+        var result = await services.FetchAsync("http://intranet.example.test/");
 
         Assert.Equal("address 10.1.2.3 refused by the address policy (private 10.0.0.0/8)", result.Error);
         Assert.Empty(_nonLoopbackDials);
@@ -103,7 +97,7 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
         _ => throw new SocketException((int)SocketError.HostNotFound),
     });
 
-    private async ValueTask<Stream> LoopbackOnlyAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    private ValueTask<Stream> LoopbackOnlyAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         if (!IPAddress.IsLoopback(endPoint.Address))
         {
@@ -111,22 +105,6 @@ public sealed class AddressPolicyFetchTests : IAsyncLifetime
             throw new SocketException((int)SocketError.AccessDenied);
         }
 
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static async Task<FetchResult> FetchAsync(ServiceProvider services, string url)
-    {
-        var fetcher = services.GetRequiredService<IUrlFetcher>();
-        return await fetcher.FetchAsync(new WorkItem("test", 1, url, new Uri(url), null), CancellationToken.None).AsTask().Guarded();
+        return GuardedConnector.ConnectSocketAsync(endPoint, cancellationToken);
     }
 }

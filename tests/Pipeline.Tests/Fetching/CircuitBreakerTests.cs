@@ -1,17 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Fetching;
-using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Fetching;
 
-public sealed class CircuitBreakerTests : IAsyncLifetime
+public sealed class CircuitBreakerTests : OriginTest
 {
-    private TestOrigin _origin = null!;
-
-    public async Task InitializeAsync() => _origin = await TestOrigin.StartAsync();
-
-    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     [Fact]
     public async Task FetchAsync_HostKeepsFailing_OpensItsCircuitAndFailsFastWithoutSending()
@@ -19,16 +13,16 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         using var services = Services();
         var fetcher = services.GetRequiredService<IUrlFetcher>();
 
-        var first = await FetchAsync(fetcher, _origin.Url("fault/status/500?i=1"));
-        var second = await FetchAsync(fetcher, _origin.Url("fault/status/500?i=2"));
-        var third = await FetchAsync(fetcher, _origin.Url("ok"));
+        var first = await fetcher.FetchAsync(Origin.Url("fault/status/500?i=1"));
+        var second = await fetcher.FetchAsync(Origin.Url("fault/status/500?i=2"));
+        var third = await fetcher.FetchAsync(Origin.Url("ok"));
 
         Assert.Equal(FetchOutcome.HttpError, first.Outcome);
         Assert.Equal(FetchOutcome.HttpError, second.Outcome);
         Assert.Equal(FetchOutcome.Failed, third.Outcome);
         Assert.StartsWith("circuit open for host 127.0.0.1 after repeated failures; next trial in ", third.Error, StringComparison.Ordinal);
         Assert.Equal(0, third.Attempts);
-        Assert.Equal(2, _origin.Stats.Requests);
+        Assert.Equal(2, Origin.Stats.Requests);
     }
 
     [Fact]
@@ -36,11 +30,11 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
     {
         using var services = Services();
         var fetcher = services.GetRequiredService<IUrlFetcher>();
-        await FetchAsync(fetcher, _origin.Url("fault/status/500?i=1"));
-        await FetchAsync(fetcher, _origin.Url("fault/status/500?i=2"));
+        await fetcher.FetchAsync(Origin.Url("fault/status/500?i=1"));
+        await fetcher.FetchAsync(Origin.Url("fault/status/500?i=2"));
 
-        var otherHost = new UriBuilder(_origin.Url("ok")) { Host = "localhost" }.Uri.ToString();
-        var result = await FetchAsync(fetcher, otherHost);
+        var otherHost = new UriBuilder(Origin.Url("ok")) { Host = "localhost" }.Uri.ToString();
+        var result = await fetcher.FetchAsync(otherHost);
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
     }
@@ -51,9 +45,9 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         using var services = Services();
         var fetcher = services.GetRequiredService<IUrlFetcher>();
 
-        await FetchAsync(fetcher, _origin.Url("fault/status/404?i=1"));
-        await FetchAsync(fetcher, _origin.Url("fault/status/404?i=2"));
-        var result = await FetchAsync(fetcher, _origin.Url("ok"));
+        await fetcher.FetchAsync(Origin.Url("fault/status/404?i=1"));
+        await fetcher.FetchAsync(Origin.Url("fault/status/404?i=2"));
+        var result = await fetcher.FetchAsync(Origin.Url("ok"));
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
     }
@@ -66,10 +60,10 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
 
         for (var i = 0; i < 12; i++)
         {
-            await FetchAsync(fetcher, _origin.Url($"fault/status/500?i={i}"));
+            await fetcher.FetchAsync(Origin.Url($"fault/status/500?i={i}"));
         }
 
-        Assert.Equal(FetchOutcome.Succeeded, (await FetchAsync(fetcher, _origin.Url("ok"))).Outcome);
+        Assert.Equal(FetchOutcome.Succeeded, (await fetcher.FetchAsync(Origin.Url("ok"))).Outcome);
     }
 
     private static ServiceProvider Services() => PipelineServices.Create(new Dictionary<string, string?>
@@ -80,7 +74,4 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         ["Pipeline:Http:CircuitBreaker:FailureRatio"] = "0.5",
         ["Pipeline:Http:CircuitBreaker:BreakDuration"] = "00:10:00",
     });
-
-    private static async Task<FetchResult> FetchAsync(IUrlFetcher fetcher, string url)
-        => await fetcher.FetchAsync(new WorkItem("test", 1, url, new Uri(url), null), CancellationToken.None).AsTask().Guarded();
 }

@@ -6,13 +6,8 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Fetching;
 
 /// <summary>Per-host permits through a whole run: concurrency and rate per host, and waiting that honours cancellation.</summary>
-public sealed class HostLimitTests : IAsyncLifetime
+public sealed class HostLimitTests : OriginTest
 {
-    private TestOrigin _origin = null!;
-
-    public async Task InitializeAsync() => _origin = await TestOrigin.StartAsync();
-
-    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_MaxConcurrencyPerHost_CapsInFlightRequestsToTheHost()
@@ -22,11 +17,11 @@ public sealed class HostLimitTests : IAsyncLifetime
 
         // The barrier answers only once two requests wait together, so the run ends only if the
         // limit lets two through; the origin's peak shows it never let more.
-        var plan = Plan(sink, concurrency: 6, _origin.Urls("barrier/host2/2", 12));
+        var plan = Plan(sink, concurrency: 6, Origin.Urls("barrier/host2/2", 12));
         var summary = await services.Runner().RunAsync(plan, CancellationToken.None).Guarded();
 
         Assert.Equal(12, summary.Succeeded);
-        Assert.Equal(2, _origin.Stats.PeakInFlight);
+        Assert.Equal(2, Origin.Stats.PeakInFlight);
     }
 
     [Fact]
@@ -37,8 +32,8 @@ public sealed class HostLimitTests : IAsyncLifetime
 
         // Same origin under two host names: each name has its own permit, so both requests can
         // wait at the barrier together.
-        var other = new UriBuilder(_origin.Url("barrier/hosts/2")) { Host = "localhost" }.Uri.ToString();
-        var plan = Plan(sink, concurrency: 2, [_origin.Url("barrier/hosts/2"), other]);
+        var other = new UriBuilder(Origin.Url("barrier/hosts/2")) { Host = "localhost" }.Uri.ToString();
+        var plan = Plan(sink, concurrency: 2, [Origin.Url("barrier/hosts/2"), other]);
         var summary = await services.Runner().RunAsync(plan, CancellationToken.None).Guarded();
 
         Assert.Equal(2, summary.Succeeded);
@@ -51,17 +46,17 @@ public sealed class HostLimitTests : IAsyncLifetime
         var sink = new RecordingSink();
         var started = new Tally();
         var observer = new CallbackObserver { FetchStarted = (_, _) => started.Increment() };
-        var plan = new RunPlan { Mode = PipelineMode.Concurrent, Concurrency = 3, Sources = [new ListUrlSource("list", _origin.Urls("hang", 3))], Sink = sink, Observer = observer };
+        var plan = new RunPlan { Mode = PipelineMode.Concurrent, Concurrency = 3, Sources = [new ListUrlSource("list", Origin.Urls("hang", 3))], Sink = sink, Observer = observer };
         using var stop = new CancellationTokenSource();
 
         var run = services.Runner().RunAsync(plan, stop.Token);
-        await Task.WhenAll(started.WhenReached(3), _origin.HangsStarted.WhenReached(1)).Guarded();
+        await Task.WhenAll(started.WhenReached(3), Origin.HangsStarted.WhenReached(1)).Guarded();
         await stop.CancelAsync();
         var summary = await run.Guarded();
 
         Assert.True(summary.Interrupted);
         Assert.Equal(3, summary.Cancelled);
-        Assert.Equal(1, _origin.HangsStarted.Count);
+        Assert.Equal(1, Origin.HangsStarted.Count);
     }
 
     [Fact]
@@ -75,13 +70,13 @@ public sealed class HostLimitTests : IAsyncLifetime
         });
         var sink = new RecordingSink();
 
-        var summary = await services.Runner().RunAsync(Plan(sink, concurrency: 1, _origin.Urls("ok", 3)), CancellationToken.None).Guarded();
+        var summary = await services.Runner().RunAsync(Plan(sink, concurrency: 1, Origin.Urls("ok", 3)), CancellationToken.None).Guarded();
 
         Assert.Equal(2, summary.Succeeded);
         var held = Assert.Single(sink.Results, r => r.Outcome == FetchOutcome.Failed);
         Assert.Equal("per-URL budget of 0.5 s exhausted waiting for a permit for host 127.0.0.1 after 0 attempt(s)", held.Error);
         Assert.Equal(0, held.Attempts);
-        Assert.Equal(2, _origin.Stats.Requests);
+        Assert.Equal(2, Origin.Stats.Requests);
     }
 
     private static RunPlan Plan(RecordingSink sink, int concurrency, IReadOnlyList<string> urls)

@@ -8,23 +8,10 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Fetching;
 
 /// <summary>The fetcher against the fault endpoints of the test origin: each fault ends with the right outcome, reason and attempt count.</summary>
-public sealed class HttpUrlFetcherTests : IAsyncLifetime
+public sealed class HttpUrlFetcherTests : OriginTest
 {
     private const int MaxRetries = 2;
     private const int AllAttempts = MaxRetries + 1;
-
-    private TestOrigin _origin = null!;
-
-    public async Task InitializeAsync()
-    {
-        _origin = await TestOrigin.StartAsync();
-
-        // The first request to a fresh origin pays for its start-up; no test's deadline should.
-        using var warmUp = new HttpClient();
-        (await warmUp.GetAsync(_origin.Url("ok"))).Dispose();
-    }
-
-    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     [Theory]
     [InlineData("fault/status/500", FetchOutcome.HttpError, AllAttempts, "HTTP 500 Internal Server Error")]
@@ -44,7 +31,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
     {
         using var services = Services();
 
-        var result = await FetchAsync(services, _origin.Url(path));
+        var result = await services.FetchAsync(Origin.Url(path));
 
         Assert.Equal(outcome, result.Outcome);
         Assert.Equal(attempts, result.Attempts);
@@ -67,7 +54,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         // than this to answer the first request of a test.
         using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:00.200", ["Pipeline:Http:RequestTimeout"] = "00:00:00.400" });
 
-        var result = await FetchAsync(services, _origin.Url(path));
+        var result = await services.FetchAsync(Origin.Url(path));
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(AllAttempts, result.Attempts);
@@ -84,12 +71,12 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         using var services = Services();
         var key = Guid.NewGuid().ToString("N");
 
-        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/{failures}/{how}?retryAfter=0"));
+        var result = await services.FetchAsync(Origin.Url($"fault/flaky/{key}/{failures}/{how}?retryAfter=0"));
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(failures + 1, result.Attempts);
-        Assert.Equal(failures + 1, _origin.Hits(key));
+        Assert.Equal(failures + 1, Origin.Hits(key));
         Assert.Null(result.Error);
     }
 
@@ -99,7 +86,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
         var key = Guid.NewGuid().ToString("N");
 
-        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/1/hang"));
+        var result = await services.FetchAsync(Origin.Url($"fault/flaky/{key}/1/hang"));
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
         Assert.Equal(2, result.Attempts);
@@ -111,11 +98,11 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         using var services = Services();
         var key = Guid.NewGuid().ToString("N");
 
-        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{key}/10/503"));
+        var result = await services.FetchAsync(Origin.Url($"fault/flaky/{key}/10/503"));
 
         Assert.Equal(FetchOutcome.HttpError, result.Outcome);
         Assert.Equal(AllAttempts, result.Attempts);
-        Assert.Equal(AllAttempts, _origin.Hits(key));
+        Assert.Equal(AllAttempts, Origin.Hits(key));
     }
 
     [Theory]
@@ -125,7 +112,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
     {
         using var services = Services();
 
-        var result = await FetchAsync(services, _origin.Url($"fault/status/503?{query}"));
+        var result = await services.FetchAsync(Origin.Url($"fault/status/503?{query}"));
 
         Assert.Equal(FetchOutcome.HttpError, result.Outcome);
         Assert.Equal(1, result.Attempts);
@@ -139,7 +126,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
     {
         using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:01:00", ["Pipeline:Http:TotalTimeout"] = "00:00:00.300" });
 
-        var result = await FetchAsync(services, _origin.Url("fault/hang"));
+        var result = await services.FetchAsync(Origin.Url("fault/hang"));
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(1, result.Attempts);
@@ -156,7 +143,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
             ["Pipeline:Http:Retry:MaxDelay"] = "01:00:00",
         });
 
-        var result = await FetchAsync(services, _origin.Url("fault/status/500"));
+        var result = await services.FetchAsync(Origin.Url("fault/status/500"));
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(1, result.Attempts);
@@ -168,7 +155,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
     {
         using var services = Services(new() { ["Pipeline:Http:Retry:MaxRetries"] = "0" });
 
-        var result = await FetchAsync(services, _origin.Url("fault/status/503"));
+        var result = await services.FetchAsync(Origin.Url("fault/status/503"));
 
         Assert.Equal(FetchOutcome.HttpError, result.Outcome);
         Assert.Equal(1, result.Attempts);
@@ -179,7 +166,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
     {
         using var services = Services(new() { ["Pipeline:Http:MaxRedirects"] = "0" });
 
-        var result = await FetchAsync(services, _origin.Url("fault/loop"));
+        var result = await services.FetchAsync(Origin.Url("fault/loop"));
 
         Assert.Equal(FetchOutcome.Succeeded, result.Outcome);
         Assert.Equal(302, result.StatusCode);
@@ -191,9 +178,9 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         var tracker = new ResponseTracker();
         using var services = Services(configure: s => s.AddHttpClient(PipelineHttpClient.Name).AddHttpMessageHandler(tracker.CreateHandler));
 
-        var retried = await FetchAsync(services, _origin.Url("fault/status/500"));
-        var flaky = await FetchAsync(services, _origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503"));
-        var cutOff = await FetchAsync(services, _origin.Url("fault/endless"));
+        var retried = await services.FetchAsync(Origin.Url("fault/status/500"));
+        var flaky = await services.FetchAsync(Origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503"));
+        var cutOff = await services.FetchAsync(Origin.Url("fault/endless"));
 
         Assert.Equal([AllAttempts, 3, 1], [retried.Attempts, flaky.Attempts, cutOff.Attempts]);
         Assert.Equal(AllAttempts + 3 + 1, tracker.Created);
@@ -206,7 +193,7 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         using var services = Services();
         using var activity = new Activity("test fetch").Start();
 
-        var result = await FetchAsync(services, _origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503?retryAfter=0"));
+        var result = await services.FetchAsync(Origin.Url($"fault/flaky/{Guid.NewGuid():N}/2/503?retryAfter=0"));
 
         Assert.Equal(3, result.Attempts);
         var retries = activity.Events.Where(e => e.Name == "retry").ToList();
@@ -221,14 +208,14 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         var sink = new RecordingSink();
         string[] urls =
         [
-            _origin.Url("ok"),
-            _origin.Url("fault/status/500"),
-            _origin.Url("fault/hang"),
-            _origin.Url("fault/reset"),
-            _origin.Url("fault/endless"),
-            _origin.Url("fault/loop"),
-            _origin.Url("fault/status/404"),
-            _origin.Url($"fault/flaky/{Guid.NewGuid():N}/1/503"),
+            Origin.Url("ok"),
+            Origin.Url("fault/status/500"),
+            Origin.Url("fault/hang"),
+            Origin.Url("fault/reset"),
+            Origin.Url("fault/endless"),
+            Origin.Url("fault/loop"),
+            Origin.Url("fault/status/404"),
+            Origin.Url($"fault/flaky/{Guid.NewGuid():N}/1/503"),
         ];
         var plan = new RunPlan { Mode = PipelineMode.Concurrent, Concurrency = 4, Sources = [new ListUrlSource("list", urls)], Sink = sink };
 
@@ -258,11 +245,5 @@ public sealed class HttpUrlFetcherTests : IAsyncLifetime
         }
 
         return PipelineServices.Create(settings, configure);
-    }
-
-    private static async Task<FetchResult> FetchAsync(ServiceProvider services, string url)
-    {
-        var fetcher = services.GetRequiredService<IUrlFetcher>();
-        return await fetcher.FetchAsync(new WorkItem("test", 1, url, new Uri(url), null), CancellationToken.None).AsTask().Guarded();
     }
 }
