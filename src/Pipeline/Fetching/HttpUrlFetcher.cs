@@ -187,11 +187,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         }
         catch (HttpIOException ex)
         {
-            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message}", IsTransient(ex.HttpRequestError));
+            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message} ({state.Phase})", IsTransient(ex.HttpRequestError));
         }
         catch (IOException ex)
         {
-            return AttemptResult.Failure($"{ex.GetType().Name}: {ex.Message}", transient: true);
+            // A connection lost mid-body: the next attempt may well get all of it.
+            return AttemptResult.Failure($"{ex.Message} ({state.Phase})", transient: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {

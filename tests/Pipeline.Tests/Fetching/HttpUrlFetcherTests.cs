@@ -47,6 +47,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
 
     [Theory]
     [InlineData("fault/hang", "no response headers within 0.2 s")]
+    [InlineData("delay/60000", "no response headers within 0.2 s")]
     [InlineData("fault/drip/100/50", "timed out after 0.4 s reading the body")]
     public async Task FetchAsync_ServerTooSlow_TimesOutEveryAttempt(string path, string reason)
     {
@@ -81,6 +82,18 @@ public sealed class HttpUrlFetcherTests : OriginTest
     }
 
     [Fact]
+    public async Task FetchAsync_ConnectionDropsMidBody_RetriesAndNamesThePhase()
+    {
+        using var services = Services(new() { ["Pipeline:Http:MaxResponseBytes"] = "100000000" });
+
+        var result = await services.FetchAsync(Origin.Url("fault/reset-body"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(AllAttempts, result.Attempts);
+        Assert.EndsWith("(reading the body)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FetchAsync_HangsOnceThenAnswers_SucceedsOnTheSecondAttempt()
     {
         using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
@@ -107,7 +120,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
 
     [Theory]
     [InlineData("retryAfter=3600", "Retry-After 3600 s exceeds the remaining budget")]
-    [InlineData("retryAfterDate=3600", "Retry-After 3599")]
+    [InlineData("retryAfterDate=3600", "Retry-After 359")]
     public async Task FetchAsync_RetryAfterBeyondTheBudget_ReportsTheAnswerWithoutRetrying(string query, string note)
     {
         using var services = Services();

@@ -67,6 +67,22 @@ public sealed class FaultEndpoints
             return Task.CompletedTask;
         });
 
+        // Headers and 32 MiB of a 64 MiB body, then the connection drops. 32 MiB is more than the
+        // socket buffers of both ends hold, so the writes complete only once the client is
+        // reading the body: the abort cannot overtake the headers.
+        endpoints.MapGet("/fault/reset-body", async context =>
+        {
+            context.Response.ContentLength = 64 << 20;
+            var chunk = new byte[64 * 1024];
+            for (var i = 0; i < 512; i++)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+        });
+
         // Headers at once, then one byte every {ms} milliseconds, {count} bytes in all.
         endpoints.MapGet("/fault/drip/{count:int}/{ms:int}", async context =>
         {
