@@ -215,6 +215,20 @@ public sealed class HttpUrlFetcherTests : OriginTest
     }
 
     [Fact]
+    public async Task FetchAsync_RetryAfterSeconds_WaitsThatLongInsteadOfTheBackOff()
+    {
+        // The back-off would be 10 ms; the server asks for 1 s and gets it.
+        using var services = Services();
+        using var activity = new Activity("test fetch").Start();
+
+        var result = await services.FetchAsync(Origin.Url($"fault/flaky/{Guid.NewGuid():N}/1/503?retryAfter=1"));
+
+        Assert.Equal(2, result.Attempts);
+        var retry = Assert.Single(activity.Events, e => e.Name == "retry");
+        Assert.Equal(1000.0, retry.Tags.Single(t => t.Key == "pipeline.retry.delay_ms").Value);
+    }
+
+    [Fact]
     public async Task RunAsync_ListMixingGoodAndHostileUrls_CompletesWithEveryUrlAccountedFor()
     {
         using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
