@@ -106,13 +106,11 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var parked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var observer = new CallbackObserver
         {
-            // With both consumers holding an item and the channel full, the producer has read
-            // exactly capacity + consumers + the one item it is trying to write. Not gated on
-            // fetcher.Started: a consumer can take its item (freeing the slot the producer refills
-            // before parking for good) before it enters FetchAsync, and the hook fires only once then.
+            // With both consumers held at the gate and the channel full, the producer has read
+            // exactly capacity + consumers + the one item it is trying to write.
             ProducerBlocked = _ =>
             {
-                if (source.Pulled == Capacity + Consumers + 1)
+                if (fetcher.Started.IsCompleted && source.Pulled == Capacity + Consumers + 1)
                 {
                     parked.TrySetResult(source.Pulled);
                 }
