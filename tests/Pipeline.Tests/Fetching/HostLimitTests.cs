@@ -66,7 +66,7 @@ public sealed class HostLimitTests : OriginTest
         {
             ["Pipeline:Http:RateLimitPerHost"] = "2",
             ["Pipeline:Http:RateLimitPeriod"] = "01:00:00",
-            ["Pipeline:Http:TotalTimeout"] = "00:00:00.500",
+            ["Pipeline:Http:TotalTimeout"] = "00:00:02",
         });
         var sink = new RecordingSink();
 
@@ -74,7 +74,7 @@ public sealed class HostLimitTests : OriginTest
 
         Assert.Equal(2, summary.Succeeded);
         var held = Assert.Single(sink.Results, r => r.Outcome == FetchOutcome.Failed);
-        Assert.Equal("per-URL budget of 0.5 s exhausted waiting for a permit for host 127.0.0.1 after 0 attempt(s)", held.Error);
+        Assert.Equal("per-URL budget of 2 s exhausted waiting for a permit for host 127.0.0.1 after 0 attempt(s)", held.Error);
         Assert.Equal(0, held.Attempts);
         Assert.Equal(2, Origin.Stats.Requests);
     }

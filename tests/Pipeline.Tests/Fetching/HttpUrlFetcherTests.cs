@@ -96,7 +96,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
     [Fact]
     public async Task FetchAsync_HangsOnceThenAnswers_SucceedsOnTheSecondAttempt()
     {
-        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
+        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:02" });
         var key = Guid.NewGuid().ToString("N");
 
         var result = await services.FetchAsync(Origin.Url($"fault/flaky/{key}/1/hang"));
@@ -149,9 +149,11 @@ public sealed class HttpUrlFetcherTests : OriginTest
     [Fact]
     public async Task FetchAsync_BudgetEndsDuringBackOff_NamesTheLastFailure()
     {
+        // A budget that a loaded machine cannot spend on the first attempt, and a back-off that
+        // cannot fit in it.
         using var services = Services(new()
         {
-            ["Pipeline:Http:TotalTimeout"] = "00:00:00.300",
+            ["Pipeline:Http:TotalTimeout"] = "00:00:02",
             ["Pipeline:Http:Retry:BaseDelay"] = "00:10:00",
             ["Pipeline:Http:Retry:MaxDelay"] = "01:00:00",
         });
@@ -160,7 +162,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(1, result.Attempts);
-        Assert.Equal("per-URL budget of 0.3 s exhausted waiting to retry after 1 attempt(s); last failure: HTTP 500 Internal Server Error", result.Error);
+        Assert.Equal("per-URL budget of 2 s exhausted waiting to retry after 1 attempt(s); last failure: HTTP 500 Internal Server Error", result.Error);
     }
 
     [Fact]
@@ -231,7 +233,8 @@ public sealed class HttpUrlFetcherTests : OriginTest
     [Fact]
     public async Task RunAsync_ListMixingGoodAndHostileUrls_CompletesWithEveryUrlAccountedFor()
     {
-        using var services = Services(new() { ["Pipeline:Http:HeadersTimeout"] = "00:00:01" });
+        // The hang ends with the budget; every other URL has all of it, however loaded the machine.
+        using var services = Services(new() { ["Pipeline:Http:TotalTimeout"] = "00:00:05" });
         var sink = new RecordingSink();
         string[] urls =
         [
@@ -253,7 +256,8 @@ public sealed class HttpUrlFetcherTests : OriginTest
         Assert.Equal(2, summary.Succeeded);
         Assert.Equal(2, summary.HttpErrors);
         Assert.Equal(4, summary.Failed);
-        Assert.Equal([1, AllAttempts, AllAttempts, AllAttempts, 1, 1, 1, 2], sink.Results.OrderBy(r => r.Line).Select(r => r.Attempts));
+        Assert.Equal([1, AllAttempts, 1, AllAttempts, 1, 1, 1, 2], sink.Results.OrderBy(r => r.Line).Select(r => r.Attempts));
+        Assert.StartsWith("per-URL budget of 5 s exhausted waiting for the response headers", sink.Results.Single(r => r.Line == 3).Error, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
