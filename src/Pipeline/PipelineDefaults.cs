@@ -13,4 +13,12 @@ internal static class PipelineDefaults
     public const string ProgressInterval = "00:00:02";
     public const string RequestTimeout = "00:00:30";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";
+    public const Telemetry.TelemetryExporters Exporters = Telemetry.TelemetryExporters.None;
+    public const double SamplingRatio = 1.0;
+    public const string Report = "trace-report.html";
+    public const int ReportSpanLimit = 10_000;
+    public const int MaxReportSpanLimit = 1_000_000;
+
+    // How long shutdown waits for exporters to hand over the last spans and metrics.
+    public const int TelemetryFlushMilliseconds = 5_000;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Worker.Hosting;
 
@@ -25,6 +26,9 @@ internal static class PipelineWorkerExtensions
         // Logs go to stderr so that stdout carries only the summary a script may parse.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
+
+        // Span lines share stderr with the logs and progress; stdout keeps only the summary.
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(provider.GetRequiredService<ConsoleOutput>().Error)));
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddHostedService<PipelineWorker>();

@@ -45,7 +45,7 @@ internal sealed class HttpUrlFetcher(
             }
 
             var outcome = status >= 400 ? FetchOutcome.HttpError : FetchOutcome.Succeeded;
-            return Result(outcome, error: outcome == FetchOutcome.HttpError ? $"HTTP {status} {response.ReasonPhrase}" : null);
+            return Result(outcome, error: outcome == FetchOutcome.HttpError ? $"HTTP {status} {response.ReasonPhrase}" : null, errorType: null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -54,22 +54,22 @@ internal sealed class HttpUrlFetcher(
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
         {
             var phase = status is null ? "waiting for the response headers" : "reading the body";
-            return Result(FetchOutcome.Failed, $"timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s {phase}");
+            return Result(FetchOutcome.Failed, $"timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s {phase}", "timeout");
         }
         catch (HttpRequestException ex)
         {
-            return Result(FetchOutcome.Failed, Describe(ex));
+            return Result(FetchOutcome.Failed, Describe(ex), ErrorType(ex));
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or OperationCanceledException)
         {
-            return Result(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            return Result(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}", ex.GetType().FullName);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        FetchResult Result(FetchOutcome outcome, string? error) => new()
+        FetchResult Result(FetchOutcome outcome, string? error, string? errorType) => new()
         {
             Url = item.Text,
             Source = item.Source,
@@ -81,8 +81,26 @@ internal sealed class HttpUrlFetcher(
             Duration = timeProvider.GetElapsedTime(started),
             Attempts = 1,
             Error = error,
+            ErrorType = errorType,
         };
     }
+
+    // The names .NET's own http.client metrics use for error.type, so dashboards line up.
+    private static string ErrorType(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "name_resolution_error",
+        HttpRequestError.ConnectionError => "connection_error",
+        HttpRequestError.SecureConnectionError => "secure_connection_error",
+        HttpRequestError.HttpProtocolError => "http_protocol_error",
+        HttpRequestError.ExtendedConnectNotSupported => "extended_connect_not_supported",
+        HttpRequestError.VersionNegotiationError => "version_negotiation_error",
+        HttpRequestError.UserAuthenticationError => "user_authentication_error",
+        HttpRequestError.ProxyTunnelError => "proxy_tunnel_error",
+        HttpRequestError.InvalidResponse => "invalid_response",
+        HttpRequestError.ResponseEnded => "response_ended",
+        HttpRequestError.ConfigurationLimitExceeded => "configuration_limit_exceeded",
+        _ => ex.GetType().FullName ?? "_OTHER",
+    };
 
     private static string Describe(HttpRequestException ex)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Pipeline.Running;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Reporting;
 
@@ -9,7 +10,10 @@ public static class SummaryFormatter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Renders a whole batch: each run, then the comparison when there is one.</summary>
+    // Below this share of busy consumers, something other than the fetches held the run back.
+    private const double BusyEnough = 0.9;
+
+    /// <summary>Renders a whole batch: each run, then the comparison when there is one, the span timeline and the report file.</summary>
     /// <param name="report">The batch report.</param>
     /// <returns>The text, ending with a newline.</returns>
     public static string Format(BatchReport report)
@@ -18,17 +22,24 @@ public static class SummaryFormatter
         var text = new StringBuilder();
         if (report.Comparison is { } comparison)
         {
-            AppendComparison(text, comparison);
+            AppendComparison(text, comparison, report.Traces);
         }
         else
         {
             foreach (var run in report.Runs)
             {
-                AppendRun(text, run);
+                AppendRun(text, run, TraceOf(report.Traces, run));
             }
         }
 
+        TextTimeline.Append(text, report.Traces);
+        text.Append('\n');
         text.Append(Invariant, $"  results        {report.Output}\n");
+        if (report.TraceReport is { } traceReport)
+        {
+            text.Append(Invariant, $"  trace report   {traceReport}  (open in a browser: one bar per fetch span, runs on one time scale)\n");
+        }
+
         if (report.Interrupted)
         {
             text.Append("  interrupted    the run was stopped; cancelled and pending URLs are in the results file\n");
@@ -40,7 +51,8 @@ public static class SummaryFormatter
     /// <summary>Renders one run.</summary>
     /// <param name="text">Where to append.</param>
     /// <param name="run">The run.</param>
-    public static void AppendRun(StringBuilder text, RunSummary run)
+    /// <param name="trace">The run's spans, when it was traced.</param>
+    public static void AppendRun(StringBuilder text, RunSummary run, RunTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(run);
@@ -51,12 +63,20 @@ public static class SummaryFormatter
         text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
         text.Append(Invariant, $"  in flight      peak {run.PeakInFlight}   mean {run.EffectiveParallelism:0.00} (sum of fetch time / wall time)\n");
         text.Append(Invariant, $"  back-pressure  producers waited {run.ProducerWaits} time(s) for room in the channel\n");
+        if (trace is not null)
+        {
+            text.Append(Invariant, $"  spans open     peak {trace.PeakOverlap}   mean {trace.MeanOverlap:0.00} (from {trace.SpanCount} fetch spans)   trace {trace.TraceId}\n");
+        }
+
+        AppendLittle(text, run, trace);
+        AppendAccounting(text, run);
     }
 
     /// <summary>Renders the side-by-side comparison.</summary>
     /// <param name="text">Where to append.</param>
     /// <param name="comparison">The comparison.</param>
-    public static void AppendComparison(StringBuilder text, ComparisonReport comparison)
+    /// <param name="traces">The runs' spans, when they were traced.</param>
+    public static void AppendComparison(StringBuilder text, ComparisonReport comparison, IReadOnlyList<RunTrace>? traces = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(comparison);
@@ -72,6 +92,14 @@ public static class SummaryFormatter
         Row(text, "latency max", Millis(s.LatencyMax), Millis(c.LatencyMax));
         Row(text, "peak in flight", s.PeakInFlight.ToString(Invariant), c.PeakInFlight.ToString(Invariant));
         Row(text, "mean in flight", s.EffectiveParallelism.ToString("0.00", Invariant), c.EffectiveParallelism.ToString("0.00", Invariant));
+        var sequentialTrace = TraceOf(traces, s);
+        var concurrentTrace = TraceOf(traces, c);
+        if (sequentialTrace is not null || concurrentTrace is not null)
+        {
+            Row(text, "spans open peak", sequentialTrace?.PeakOverlap.ToString(Invariant) ?? "-", concurrentTrace?.PeakOverlap.ToString(Invariant) ?? "-");
+            Row(text, "spans open mean", sequentialTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-", concurrentTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-");
+        }
+
         Row(text, "succeeded", s.Succeeded.ToString(Invariant), c.Succeeded.ToString(Invariant));
         Row(text, "HTTP errors", s.HttpErrors.ToString(Invariant), c.HttpErrors.ToString(Invariant));
         Row(text, "failed", s.Failed.ToString(Invariant), c.Failed.ToString(Invariant));
@@ -93,7 +121,46 @@ public static class SummaryFormatter
             var bad = (s.Total - s.Succeeded) + (c.Total - c.Succeeded);
             text.Append(Invariant, $"  warning        {bad} result(s) were not successes: a speedup over failed requests is no win; check the counts above\n");
         }
+
+        text.Append('\n');
+        foreach (var (run, trace) in new[] { (s, sequentialTrace), (c, concurrentTrace) })
+        {
+            text.Append(Invariant, $"  {PipelineRunner.ModeTag(run.Mode)}{(trace is null ? string.Empty : "   trace " + trace.TraceId)}\n");
+            AppendLittle(text, run, trace);
+            AppendAccounting(text, run);
+        }
     }
+
+    /// <summary>Appends the Little's-law check: arrivals times time in the system should equal the mean number in it.</summary>
+    private static void AppendLittle(StringBuilder text, RunSummary run, RunTrace? trace)
+    {
+        if (run.Wall <= TimeSpan.Zero || run.Timed == 0)
+        {
+            return;
+        }
+
+        var rate = run.Timed / run.Wall.TotalSeconds;
+        var predicted = rate * run.LatencyMean.TotalSeconds;
+
+        // Measured from the spans when there are any: the figure the traces prove.
+        var measured = trace?.MeanOverlap ?? run.EffectiveParallelism;
+        var busy = run.Consumers > 0 ? measured / run.Consumers : 0;
+        var verdict = busy >= BusyEnough
+            ? "consumers kept busy"
+            : "consumers idle part of the time: the source, the channel or the sink held them back";
+        text.Append(Invariant, $"  Little's law   L = {rate:0.0} URL/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
+        text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
+    }
+
+    /// <summary>Appends where every item went, as the metrics count it: nothing vanishes silently.</summary>
+    private static void AppendAccounting(StringBuilder text, RunSummary run)
+    {
+        var abandoned = run.Invalid + run.Cancelled + run.Pending;
+        text.Append(Invariant, $"  accounted      {run.Enqueued} enqueued, {run.Total} settled: {run.Succeeded + run.HttpErrors} fetched, {run.Failed} failed, {abandoned} abandoned ({run.Invalid} invalid, {run.Cancelled} cancelled, {run.Pending} pending)\n");
+    }
+
+    private static RunTrace? TraceOf(IReadOnlyList<RunTrace>? traces, RunSummary run)
+        => run.SpanId is null ? null : traces?.FirstOrDefault(t => t.SpanId == run.SpanId);
 
     private static void Row(StringBuilder text, string label, string sequential, string concurrent)
         => text.Append(Invariant, $"  {label,-16}{sequential,16}{concurrent,16}\n");

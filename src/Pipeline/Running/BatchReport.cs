@@ -1,3 +1,5 @@
+using Pipeline.Telemetry;
+
 namespace Pipeline.Running;
 
 /// <summary>What one batch did: one run, or two with their comparison.</summary>
@@ -8,4 +10,10 @@ public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonRepor
 {
     /// <summary>Gets a value indicating whether the batch was stopped before it finished.</summary>
     public bool Interrupted => Runs.Any(r => r.Interrupted);
+
+    /// <summary>Gets the fetch spans and overlap figures of each traced run, in the order they ran; empty when telemetry was not started.</summary>
+    public IReadOnlyList<RunTrace> Traces { get; init; } = [];
+
+    /// <summary>Gets the HTML trace report written for the batch, or <see langword="null"/> when none was.</summary>
+    public string? TraceReport { get; init; }
 }

@@ -46,11 +46,14 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             SingleWriter = consumers == 1,
         });
 
+        // Each run is the root of its own trace (unless the caller has a span open), so the two
+        // runs of a comparison are two traces told apart by pipeline.mode.
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.RunSpanName);
-        activity?.SetTag("pipeline.mode", ModeTag(plan.Mode));
-        activity?.SetTag("pipeline.concurrency", consumers);
-        activity?.SetTag("pipeline.channel.capacity", plan.ChannelCapacity);
-        activity?.SetTag("pipeline.sources", plan.Sources.Count);
+        activity?.SetTag(SpanAttributes.Mode, ModeTag(plan.Mode));
+        activity?.SetTag(SpanAttributes.Concurrency, consumers);
+        activity?.SetTag(SpanAttributes.ChannelCapacity, plan.ChannelCapacity);
+        activity?.SetTag(SpanAttributes.Sources, plan.Sources.Count);
+        using var tracked = PipelineMetrics.Track(counters, plan.Mode);
 
         Log.RunStarted(logger, plan.Mode, consumers, plan.ChannelCapacity, plan.Sources.Count);
         plan.Observer?.OnRunStarted(plan, counters);
@@ -98,8 +101,8 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             throw new InvalidOperationException("The consumer stage failed.", failure);
         }
 
-        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted);
-        activity?.SetTag("pipeline.urls", summary.Total);
+        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, activity);
+        activity?.SetTag(SpanAttributes.Urls, summary.Total);
         if (interrupted)
         {
             Log.RunInterrupted(logger, summary.Cancelled, pending);
@@ -112,6 +115,11 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
     }
 
     internal static string ModeTag(PipelineMode mode) => mode == PipelineMode.Sequential ? "sequential" : "concurrent";
+
+    // url.full must not carry credentials (OpenTelemetry HTTP conventions); the rest stays as written.
+    private static string Redacted(string text, Uri url) => url.UserInfo.Length == 0
+        ? text
+        : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 
     private static FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
     {
@@ -145,7 +153,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
     private async Task ProduceAsync(RunPlan plan, IUrlSource source, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.ProduceSpanName);
-        activity?.SetTag("pipeline.source", source.Name);
+        activity?.SetTag(SpanAttributes.Source, source.Name);
         long lastLine = 0;
         long items = 0;
         WorkItem? inHand = null;
@@ -166,6 +174,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 inHand = null;
                 items++;
                 counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(plan.Mode);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -189,6 +198,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             {
                 await writer.WriteAsync(failed, cancellationToken);
                 counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(plan.Mode);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -196,7 +206,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             }
         }
 
-        activity?.SetTag("pipeline.items", items);
+        activity?.SetTag(SpanAttributes.Items, items);
     }
 
     private async Task ConsumeAllAsync(RunPlan plan, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, RunCounters counters, CancellationToken cancellationToken)
@@ -249,14 +259,20 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             return invalid;
         }
 
+        // Internal, not Client: HttpClient's own client span nests inside, and this one also
+        // covers reading the body, which HttpClient's span (ended at the headers) does not.
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("url.full", item.Text);
-            activity.SetTag("pipeline.source", item.Source);
-            activity.SetTag("pipeline.line", item.Line);
-            activity.SetTag("pipeline.consumer.id", consumerId);
-            activity.SetTag("pipeline.queue.wait_ms", queueWait.TotalMilliseconds);
+            var url = item.Url!;
+            activity.SetTag(SpanAttributes.UrlFull, Redacted(item.Text, url));
+            activity.SetTag(SpanAttributes.HttpRequestMethod, "GET");
+            activity.SetTag(SpanAttributes.ServerAddress, url.IdnHost);
+            activity.SetTag(SpanAttributes.ServerPort, url.Port);
+            activity.SetTag(SpanAttributes.Source, item.Source);
+            activity.SetTag(SpanAttributes.Line, item.Line);
+            activity.SetTag(SpanAttributes.ConsumerId, consumerId);
+            activity.SetTag(SpanAttributes.ChannelWaitMs, queueWait.TotalMilliseconds);
         }
 
         counters.FetchStarted();
@@ -303,18 +319,19 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         result.ConsumerId = consumerId;
         result.Mode = plan.Mode;
         result.QueueWait = queueWait;
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
             if (result.StatusCode is { } status)
             {
-                activity.SetTag("http.response.status_code", status);
+                activity.SetTag(SpanAttributes.HttpResponseStatusCode, status);
             }
 
-            activity.SetTag("pipeline.outcome", Sinks.JsonLinesResultSink.OutcomeName(result.Outcome));
-            activity.SetTag("pipeline.bytes", result.Bytes);
-            activity.SetTag("pipeline.attempts", result.Attempts);
-            if (!result.IsFetched || result.Outcome == FetchOutcome.HttpError)
+            activity.SetTag(SpanAttributes.Outcome, Sinks.JsonLinesResultSink.OutcomeName(result.Outcome));
+            activity.SetTag(SpanAttributes.Bytes, result.Bytes);
+            activity.SetTag(SpanAttributes.Attempt, result.Attempts);
+            if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
             {
+                activity.SetTag(SpanAttributes.ErrorType, errorType);
                 activity.SetStatus(ActivityStatusCode.Error, result.Error);
             }
         }
@@ -341,6 +358,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 {
                     statistics.Add(result);
                     counters.ResultTaken(result.Outcome);
+                    PipelineMetrics.ResultSettled(result);
                     await plan.Sink.WriteAsync(result, CancellationToken.None);
                 }
 

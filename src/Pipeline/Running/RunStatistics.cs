@@ -46,7 +46,7 @@ internal sealed class RunStatistics
         }
     }
 
-    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted)
+    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, System.Diagnostics.Activity? run)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -78,6 +78,10 @@ internal sealed class RunStatistics
             PeakInFlight = counters.PeakInFlight,
             ProducerWaits = counters.ProducerWaits,
             Interrupted = interrupted,
+            Enqueued = counters.Enqueued,
+            LatencyMean = _latency.Mean,
+            TraceId = run?.TraceId.ToHexString(),
+            SpanId = run?.SpanId.ToHexString(),
         };
     }
 }

@@ -60,8 +60,23 @@ public sealed class RunSummary
     /// <summary>Gets a value indicating whether the run was stopped before its sources were exhausted.</summary>
     public required bool Interrupted { get; init; }
 
+    /// <summary>Gets the number of items producers wrote to the work channel; every one of them is a result.</summary>
+    public long Enqueued { get; init; }
+
+    /// <summary>Gets the mean fetch duration (the W of Little's law).</summary>
+    public TimeSpan LatencyMean { get; init; }
+
+    /// <summary>Gets the trace id of the run, or <see langword="null"/> when nobody listened to the pipeline's spans.</summary>
+    public string? TraceId { get; init; }
+
+    /// <summary>Gets the span id of the run's <c>run pipeline</c> span, or <see langword="null"/>.</summary>
+    public string? SpanId { get; init; }
+
     /// <summary>Gets the number of URLs that were sent to a server (with or without an answer).</summary>
     public long Attempted => Succeeded + HttpErrors + Failed + Cancelled;
+
+    /// <summary>Gets the number of fetches that ran to an end (answered or failed, not cancelled): those with a latency.</summary>
+    public long Timed => Succeeded + HttpErrors + Failed;
 
     /// <summary>Gets results per second of wall time.</summary>
     public double Throughput => Wall > TimeSpan.Zero ? Total / Wall.TotalSeconds : 0;
