@@ -17,8 +17,8 @@ internal static class TextTimeline
     public const int Width = 60;
     public const int MaxRows = 8;
 
-    // Start and end stamps come from two clocks (wall clock and stopwatch); a back-to-back span may
-    // seem to start a few microseconds before the previous one ended. Not an overlap.
+    // Span stamps come from the wall clock, which may be stepped while a run goes on; a gap a hair
+    // below zero between back-to-back spans is not an overlap.
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(0.5);
 
     public static void Append(StringBuilder text, IReadOnlyList<RunTrace> traces)

@@ -22,8 +22,8 @@ internal static class TraceReportWriter
     private const int AxisHeight = 24;
 
     // Rows shrink as spans grow so both runs of a comparison fit one screen; past that the page scrolls.
-    private const int PlotHeightBudget = 280;
-    private const int MaxRowHeight = 12;
+    private const int PlotHeightBudget = 200;
+    private const int MaxRowHeight = 10;
     private const int MinRowHeight = 2;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
