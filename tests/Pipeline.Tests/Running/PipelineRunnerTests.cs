@@ -106,11 +106,13 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var parked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var observer = new CallbackObserver
         {
-            // With both consumers held at the gate and the channel full, the producer has read
-            // exactly capacity + consumers + the one item it is trying to write.
+            // With both consumers holding an item and the channel full, the producer has read
+            // exactly capacity + consumers + the one item it is trying to write. Not gated on
+            // fetcher.Started: a consumer may have taken its item and not reached the fetcher yet
+            // (it starts its span first), and this block is the last one the producer reports.
             ProducerBlocked = _ =>
             {
-                if (fetcher.Started.IsCompleted && source.Pulled == Capacity + Consumers + 1)
+                if (source.Pulled == Capacity + Consumers + 1)
                 {
                     parked.TrySetResult(source.Pulled);
                 }
