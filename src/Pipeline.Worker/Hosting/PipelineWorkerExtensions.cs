@@ -27,8 +27,8 @@ internal static class PipelineWorkerExtensions
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
 
-        // Span lines share stderr with the logs and progress; stdout keeps only the summary.
-        builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(provider.GetRequiredService<ConsoleOutput>().Error)));
+        // Span lines share stderr with the logs and the live progress line; stdout keeps only the summary.
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(new ProgressAwareWriter(provider.GetRequiredService<ProgressDisplay>()))));
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
         builder.Services.AddHostedService<PipelineWorker>();

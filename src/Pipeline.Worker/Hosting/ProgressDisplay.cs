@@ -47,6 +47,18 @@ internal sealed class ProgressDisplay(
 
     public void Dispose() => OnRunCompleted(null!);
 
+    /// <summary>Writes whole lines above the live progress line, which the next tick redraws.</summary>
+    /// <param name="text">The lines, each ending with a newline.</param>
+    public void WriteAbove(string text)
+    {
+        lock (_gate)
+        {
+            ClearLine();
+            output.Error.Write(text);
+            output.Error.Flush();
+        }
+    }
+
     private async Task RenderAsync(string mode, RunCounters counters, long? total, long started, CancellationToken cancellationToken)
     {
         var interval = output.IsInteractive ? LiveRefresh : options.CurrentValue.ProgressInterval;

@@ -63,6 +63,7 @@ internal static class TraceReportWriter
             .figures { color: #3a4352; margin-bottom: 8px; font-variant-numeric: tabular-nums; }
             .figures b { color: #1d2430; }
             .note { color: #a15c00; }
+            .speedup { font-size: 15px; margin: 0 0 14px; }
             .legend span { display: inline-block; margin-right: 14px; }
             .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; }
             svg text { font: 11px system-ui, sans-serif; fill: #5a6372; }
@@ -80,10 +81,15 @@ internal static class TraceReportWriter
             """);
         html.Append(Invariant, $"<div class=\"meta\">Generated {generatedAt:yyyy-MM-dd HH:mm:ss} UTC &middot; one bar per <code>fetch url</code> span, every run on the same time scale (0 to {scale.TotalSeconds:0.000} s) &middot; hover a bar for its attributes</div>\n");
         html.Append("""
-            <div class="legend"><span><i style="background:#2e9e5b"></i>succeeded</span><span><i style="background:#e69a28"></i>HTTP error</span><span><i style="background:#d64541"></i>failed</span><span><i style="background:#8a8f98"></i>cancelled</span></div>
-            <p></p>
+            <div class="legend" style="margin-bottom:12px"><span><i style="background:#2e9e5b"></i>succeeded</span><span><i style="background:#e69a28"></i>HTTP error</span><span><i style="background:#d64541"></i>failed</span><span><i style="background:#8a8f98"></i>cancelled</span></div>
 
             """);
+        if (traces.FirstOrDefault(t => t.Mode == PipelineMode.Sequential) is { } sequential
+            && traces.FirstOrDefault(t => t.Mode == PipelineMode.Concurrent) is { Duration.Ticks: > 0 } concurrent)
+        {
+            html.Append(Invariant, $"<div class=\"speedup\">Concurrent run: {concurrent.Duration.TotalSeconds:0.000} s instead of {sequential.Duration.TotalSeconds:0.000} s, <b>{sequential.Duration / concurrent.Duration:0.0}x</b> faster over the same URLs</div>\n");
+        }
+
         foreach (var trace in traces)
         {
             AppendRun(html, trace, scale);
