@@ -23,7 +23,7 @@ internal static class TextTimeline
 
     public static void Append(StringBuilder text, IReadOnlyList<RunTrace> traces)
     {
-        var scale = traces.Select(Extent).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var scale = traces.Select(t => t.Extent).DefaultIfEmpty(TimeSpan.Zero).Max();
         if (scale <= TimeSpan.Zero || traces.All(t => t.Spans.Count == 0))
         {
             return;
@@ -81,7 +81,4 @@ internal static class TextTimeline
 
         return new string(cells);
     }
-
-    private static TimeSpan Extent(RunTrace trace)
-        => trace.Spans.Count == 0 ? trace.Duration : TimeSpan.FromTicks(Math.Max(trace.Duration.Ticks, trace.Spans.Max(s => s.End).Ticks));
 }

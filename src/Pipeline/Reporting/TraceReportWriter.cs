@@ -41,7 +41,7 @@ internal static class TraceReportWriter
     public static string Render(IReadOnlyList<RunTrace> traces, DateTimeOffset generatedAt)
     {
         ArgumentNullException.ThrowIfNull(traces);
-        var scale = traces.Select(t => t.Spans.Count == 0 ? t.Duration : Max(t.Duration, t.Spans.Max(s => s.End))).DefaultIfEmpty(TimeSpan.FromSeconds(1)).Max();
+        var scale = traces.Select(t => t.Extent).DefaultIfEmpty(TimeSpan.FromSeconds(1)).Max();
         if (scale <= TimeSpan.Zero)
         {
             scale = TimeSpan.FromSeconds(1);
@@ -171,6 +171,4 @@ internal static class TraceReportWriter
     }
 
     private static string Css(string outcome) => outcome is "succeeded" or "http_error" or "failed" or "cancelled" ? outcome : "unknown";
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

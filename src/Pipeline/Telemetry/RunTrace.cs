@@ -33,6 +33,9 @@ public sealed class RunTrace
     /// <summary>Gets the mean number of fetch spans open while fetching went on: their summed durations over the time from the first start to the last end.</summary>
     public required double MeanOverlap { get; init; }
 
+    /// <summary>Gets how much time a drawing of the run needs: its duration, or the end of its last kept span if later.</summary>
+    public TimeSpan Extent => Spans.Count == 0 ? Duration : TimeSpan.FromTicks(Math.Max(Duration.Ticks, Spans.Max(s => s.End).Ticks));
+
     /// <summary>Gets a value indicating whether spans were left out of <see cref="Spans"/> to bound memory.</summary>
     public bool Capped => SpanCount > Spans.Count;
 }

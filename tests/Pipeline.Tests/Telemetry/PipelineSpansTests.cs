@@ -22,12 +22,10 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_SequentialMode_FetchSpansNeverOverlap()
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
 
-        await services.Runner().RunAsync(Plan(PipelineMode.Sequential, _origin.Urls("delay/5", 10), concurrency: 8), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(PipelineMode.Sequential, _origin.Urls("delay/5", 10), concurrency: 8);
 
-        var fetches = _capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName).OrderBy(s => s.StartTimeUtc).ToList();
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName).OrderBy(s => s.StartTimeUtc).ToList();
         Assert.Equal(10, fetches.Count);
         Assert.All(fetches.Zip(fetches.Skip(1)), pair => Assert.True(pair.First.StartTimeUtc + pair.First.Duration <= pair.Second.StartTimeUtc));
         Assert.Equal(1, SpanCapture.PeakOverlap(fetches));
@@ -38,14 +36,12 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [InlineData(6)]
     public async Task RunAsync_ConcurrentMode_FetchSpansOverlapUpToTheConcurrency(int concurrency)
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
 
         // The barrier answers nobody until `concurrency` requests wait at once: reaching it is the proof.
         var urls = _origin.Urls($"barrier/spans{concurrency}/{concurrency}", concurrency * 2);
-        await services.Runner().RunAsync(Plan(PipelineMode.Concurrent, urls, concurrency), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(PipelineMode.Concurrent, urls, concurrency);
 
-        var fetches = _capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName);
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName);
         Assert.Equal(concurrency * 2, fetches.Count);
         Assert.Equal(concurrency, SpanCapture.PeakOverlap(fetches));
     }
@@ -55,18 +51,16 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [InlineData(PipelineMode.Concurrent)]
     public async Task RunAsync_EveryUrl_HasExactlyOneFetchSpanUnderTheRunSpan(PipelineMode mode)
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
         string[] urls = [.. _origin.Urls("ok", 6), _origin.Url("status/404?i=7"), "http://127.0.0.1:9/refused", "not a url"];
 
-        await services.Runner().RunAsync(Plan(mode, urls, concurrency: 3), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(mode, urls, concurrency: 3);
 
-        var run = Assert.Single(_capture.Of(root.TraceId, PipelineTelemetry.RunSpanName));
-        var fetches = _capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName);
+        var run = Assert.Single(_capture.Of(trace, PipelineTelemetry.RunSpanName));
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName);
         Assert.Equal(urls[..^1].Order(), fetches.Select(f => (string)f.GetTagItem("url.full")!).Order());
         Assert.All(fetches, f => Assert.Equal(run.SpanId, f.ParentSpanId));
-        Assert.Single(_capture.Of(root.TraceId, PipelineTelemetry.ProduceSpanName));
-        Assert.Single(_capture.Of(root.TraceId, PipelineTelemetry.SinkSpanName));
+        Assert.Single(_capture.Of(trace, PipelineTelemetry.ProduceSpanName));
+        Assert.Single(_capture.Of(trace, PipelineTelemetry.SinkSpanName));
         Assert.Equal(PipelineRunner.ModeTag(mode), run.GetTagItem("pipeline.mode"));
         Assert.Equal(mode == PipelineMode.Sequential ? 1 : 3, run.GetTagItem("pipeline.concurrency"));
         Assert.Equal(4, run.GetTagItem("pipeline.channel.capacity"));
@@ -76,15 +70,13 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_FetchSpan_CarriesHttpConventionAndPipelineAttributes()
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
         var ok = _origin.Url("bytes/10?i=1");
         var notFound = _origin.Url("status/404?i=2");
         const string Refused = "http://127.0.0.1:9/refused";
 
-        await services.Runner().RunAsync(Plan(PipelineMode.Sequential, [ok, notFound, Refused]), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(PipelineMode.Sequential, [ok, notFound, Refused]);
 
-        var fetches = _capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName).ToDictionary(f => (string)f.GetTagItem("url.full")!);
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName).ToDictionary(f => (string)f.GetTagItem("url.full")!);
         var span = fetches[ok];
         Assert.Equal("GET", span.GetTagItem("http.request.method"));
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
@@ -107,13 +99,11 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_HttpClientSpans_AreChildrenOfFetchSpans()
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
 
-        await services.Runner().RunAsync(Plan(PipelineMode.Concurrent, _origin.Urls("ok", 5), concurrency: 3), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(PipelineMode.Concurrent, _origin.Urls("ok", 5), concurrency: 3);
 
-        var fetches = _capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName);
-        var requests = _capture.Of(root.TraceId).Where(a => a.Source.Name == "System.Net.Http").ToList();
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName);
+        var requests = _capture.Of(trace).Where(a => a.Source.Name == "System.Net.Http").ToList();
         Assert.Equal(5, requests.Count);
         Assert.Equal(fetches.Select(f => f.SpanId.ToHexString()).Order(), requests.Select(r => r.ParentSpanId.ToHexString()).Order());
 
@@ -128,16 +118,23 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_UrlWithCredentials_RedactsThemInUrlFull()
     {
-        using var services = PipelineServices.Create();
-        using var root = SpanCapture.StartRoot();
         var url = new UriBuilder(_origin.Url("ok")) { UserName = "user", Password = "secret" }.Uri.AbsoluteUri;
 
-        await services.Runner().RunAsync(Plan(PipelineMode.Sequential, [url]), CancellationToken.None).Guarded();
+        var trace = await RunTracedAsync(PipelineMode.Sequential, [url]);
 
-        var fetch = Assert.Single(_capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName));
+        var fetch = Assert.Single(_capture.Of(trace, PipelineTelemetry.FetchSpanName));
         var full = (string)fetch.GetTagItem("url.full")!;
         Assert.DoesNotContain("secret", full, StringComparison.Ordinal);
         Assert.Contains("REDACTED:REDACTED@", full, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs a plan under a root span of the test's own and returns its trace id, the filter for every assertion.</summary>
+    private static async Task<ActivityTraceId> RunTracedAsync(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4)
+    {
+        using var services = PipelineServices.Create();
+        using var root = SpanCapture.StartRoot();
+        await services.Runner().RunAsync(Plan(mode, urls, concurrency), CancellationToken.None).Guarded();
+        return root.TraceId;
     }
 
     private static RunPlan Plan(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4) => new()

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Pipeline.DemoOrigin;
 
 namespace Pipeline.Worker.Tests.Support;
 
@@ -15,31 +11,27 @@ namespace Pipeline.Worker.Tests.Support;
 /// <c>/v1/metrics</c>. Tests search the bytes for UTF-8 strings (span names, URLs), which protobuf
 /// stores verbatim, so no protobuf library is needed.
 /// </summary>
+/// <remarks>Built on the demo origin's loopback Kestrel server, which takes extra endpoints.</remarks>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<byte[]> _traces = new();
     private readonly ConcurrentQueue<byte[]> _metrics = new();
+    private DemoOriginServer _server = null!;
 
-    private OtlpReceiver(WebApplication app) => _app = app;
+    private OtlpReceiver()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public int TracePosts => _traces.Count;
+    public Uri BaseAddress => _server.BaseAddress;
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-        var receiver = new OtlpReceiver(app);
-        app.UseRouting();
-        app.MapPost("/v1/traces", context => ReceiveAsync(context, receiver._traces));
-        app.MapPost("/v1/metrics", context => ReceiveAsync(context, receiver._metrics));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseAddress = new Uri(address);
+        var receiver = new OtlpReceiver();
+        receiver._server = await DemoOriginServer.StartAsync(0, endpoints =>
+        {
+            endpoints.MapPost("/v1/traces", context => ReceiveAsync(context, receiver._traces));
+            endpoints.MapPost("/v1/metrics", context => ReceiveAsync(context, receiver._metrics));
+        });
         return receiver;
     }
 
@@ -49,11 +41,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Tells whether any metrics export so far carries the text.</summary>
     public bool MetricsContain(string text) => Contains(_metrics, text);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static bool Contains(IEnumerable<byte[]> bodies, string text)
     {
