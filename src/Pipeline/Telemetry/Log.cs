@@ -26,15 +26,15 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(8, LogLevel.Error, "The console span exporter could not write; span lines are lost from here on, other exporters go on")]
+    [LoggerMessage(20, LogLevel.Error, "The console span exporter could not write; span lines are lost from here on, other exporters go on")]
     public static partial void ConsoleExportFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(9, LogLevel.Information, "Trace report written to {Path}")]
+    [LoggerMessage(21, LogLevel.Information, "Trace report written to {Path}")]
     public static partial void TraceReportWritten(ILogger logger, string path);
 
-    [LoggerMessage(10, LogLevel.Error, "The trace report could not be written to {Path}; the results are not affected")]
+    [LoggerMessage(22, LogLevel.Error, "The trace report could not be written to {Path}; the results are not affected")]
     public static partial void TraceReportFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(11, LogLevel.Debug, "Telemetry: exporters {Exporters}, sampling ratio {SamplingRatio}")]
+    [LoggerMessage(23, LogLevel.Debug, "Telemetry: exporters {Exporters}, sampling ratio {SamplingRatio}")]
     public static partial void TelemetryStarted(ILogger logger, TelemetryExporters exporters, double samplingRatio);
 }

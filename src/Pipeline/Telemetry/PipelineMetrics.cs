@@ -54,7 +54,9 @@ internal static class PipelineMetrics
         var mode = new KeyValuePair<string, object?>(SpanAttributes.Mode, PipelineRunner.ModeTag(result.Mode));
         var outcome = JsonLinesResultSink.OutcomeName(result.Outcome);
         Settled.Add(1, mode, new KeyValuePair<string, object?>(SpanAttributes.Outcome, outcome));
-        if (result.Outcome is FetchOutcome.Invalid or FetchOutcome.Cancelled or FetchOutcome.Pending)
+        // Abandoned is everything that did not reach a server's answer or a failure of its own:
+        // invalid lines, fetches cut short, items left in the channel (and any outcome added later).
+        if (!result.IsFetched && result.Outcome != FetchOutcome.Failed)
         {
             Abandoned.Add(1, mode, new KeyValuePair<string, object?>(SpanAttributes.Reason, outcome));
         }
