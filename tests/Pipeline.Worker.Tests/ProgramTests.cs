@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Pipeline.Worker.Tests;
@@ -23,7 +24,7 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task Main_SigtermMidRun_ExitsWith130AndAccountsForEveryUrl()
+    public async Task Main_SigtermMidRunWithoutGrace_ExitsWith130AndAccountsForEveryUrl()
     {
         var output = Path.Combine(_directory, "results.jsonl");
         using var process = Start(
@@ -32,10 +33,45 @@ public sealed class ProgramTests : IDisposable
             "--Pipeline:Demo:UrlCount=10",
             "--Pipeline:Demo:Latency=00:01:00",
             "--Pipeline:ProgressInterval=00:00:00.100",
+            "--Pipeline:ShutdownGrace=00:00:00",
             $"--Pipeline:Output={output}");
 
-        // Stop once progress shows every URL read: four in flight (the demo answers after a
-        // minute) and six waiting in the channel.
+        var (exitCode, stdout) = await TerminateWhenAllReadAsync(process);
+
+        Assert.Equal(130, exitCode);
+        Assert.Contains("interrupted", stdout, StringComparison.Ordinal);
+        var records = await ReadResultsAsync(output);
+        Assert.Equal(Enumerable.Range(1, 10), records.Select(r => r.GetProperty("line").GetInt32()).Order());
+        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "cancelled"));
+        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+    }
+
+    [Fact]
+    public async Task Main_SigtermWithinGrace_LetsFetchesInFlightFinish()
+    {
+        var output = Path.Combine(_directory, "results.jsonl");
+        using var process = Start(
+            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Concurrency=4",
+            "--Pipeline:Demo:UrlCount=10",
+            "--Pipeline:Demo:Latency=00:00:02",
+            "--Pipeline:ProgressInterval=00:00:00.100",
+            "--Pipeline:ShutdownGrace=00:01:00",
+            $"--Pipeline:Output={output}");
+
+        var (exitCode, _) = await TerminateWhenAllReadAsync(process);
+
+        Assert.Equal(130, exitCode);
+        var records = await ReadResultsAsync(output);
+        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "succeeded"));
+        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+    }
+
+    // Sends SIGTERM once progress shows every URL read (four in flight, six queued), then waits
+    // for the exit.
+    private static async Task<(int ExitCode, string Stdout)> TerminateWhenAllReadAsync(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
         while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
         {
             if (line.Contains("4 in flight, 6 queued", StringComparison.Ordinal))
@@ -44,21 +80,20 @@ public sealed class ProgramTests : IDisposable
             }
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
 
-        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted", stdout, StringComparison.Ordinal);
-        var records = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(Enumerable.Range(1, 10), records.Select(r => r.GetProperty("line").GetInt32()).Order());
-        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "cancelled"));
-        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+        // Keep draining stderr so the child never blocks on a full pipe while it stops.
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await stderr;
+        return (process.ExitCode, await stdout);
     }
+
+    private static async Task<List<JsonElement>> ReadResultsAsync(string path)
+        => [.. (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement)];
 
     private static Process Start(params string[] args)
     {

@@ -42,7 +42,8 @@ internal sealed class PipelineWorker(
 
             await using (demo)
             {
-                var report = await job.RunAsync(sources, progress, stoppingToken);
+                // The demo list points at a port of this process only: nothing to resume next time.
+                var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
                 await output.Out.WriteAsync(SummaryFormatter.Format(report).AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);
                 if (report.Interrupted)
@@ -50,7 +51,9 @@ internal sealed class PipelineWorker(
                     Log.BatchInterrupted(logger, report.Output);
                 }
 
-                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted
+                    : report.HasFailures ? ExitCodes.CompletedWithFailures
+                    : ExitCodes.Success;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

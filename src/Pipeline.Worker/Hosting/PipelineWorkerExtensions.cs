@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,14 @@ internal static class PipelineWorkerExtensions
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
 
+        // The host must wait for the pipeline's own grace period, and a little more to save state.
+        // Read from the raw value: resolving the options here would throw before validation can
+        // report a bad setting properly.
+        var grace = TimeSpan.TryParse(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.ShutdownGrace)}"], CultureInfo.InvariantCulture, out var configured)
+            ? configured
+            : new PipelineOptions().ShutdownGrace;
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
+
         // Logs go to stderr so that stdout carries only the summary a script may parse.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
@@ -33,7 +42,7 @@ internal static class PipelineWorkerExtensions
 
     /// <summary>Runs the host until the batch ends and returns the process exit code.</summary>
     /// <param name="host">The built host.</param>
-    /// <returns>0 on success, 2 for invalid configuration, 130 when interrupted, 1 when the worker failed.</returns>
+    /// <returns>0 on success, 3 when finished with failed URLs, 2 for invalid configuration, 130 when interrupted, 1 when the worker failed.</returns>
     public static async Task<int> RunBatchAsync(this IHost host)
     {
         // RunAsync disposes the host: take what is needed afterwards first.

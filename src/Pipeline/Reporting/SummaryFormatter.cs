@@ -28,8 +28,12 @@ public static class SummaryFormatter
             }
         }
 
-        text.Append(Invariant, $"  results        {report.Output}\n");
-        if (report.Interrupted)
+        text.Append(Invariant, $"  results        {report.Output}{(report.Resumed ? " (appended: this batch resumed a stopped one)" : string.Empty)}\n");
+        if (report.StateDirectory is { } state)
+        {
+            text.Append(Invariant, $"  interrupted    {report.SavedPending} URL(s) saved as pending and every source checkpointed in {state}/: the next start resumes there\n");
+        }
+        else if (report.Interrupted)
         {
             text.Append("  interrupted    the run was stopped; cancelled and pending URLs are in the results file\n");
         }
@@ -46,6 +50,11 @@ public static class SummaryFormatter
         ArgumentNullException.ThrowIfNull(run);
         text.Append(Invariant, $"\n{Title(run)}\n");
         text.Append(Invariant, $"  URLs           {run.Total}  ({Outcomes(run)})\n");
+        if (run.Duplicates > 0)
+        {
+            text.Append(Invariant, $"  duplicates     {run.Duplicates} repeated URL(s) not fetched again\n");
+        }
+
         text.Append(Invariant, $"  status codes   {Statuses(run)}\n");
         text.Append(Invariant, $"  wall time      {Seconds(run.Wall)}    throughput {run.Throughput:0.0} URL/s\n");
         text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
