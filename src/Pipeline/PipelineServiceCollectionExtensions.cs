@@ -22,7 +22,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());

@@ -24,6 +24,26 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task Main_ScriptedCommandLine_FetchesTheFileAndPrintsOneSummaryLine()
+    {
+        await using var origin = await Pipeline.DemoOrigin.DemoOriginServer.StartAsync();
+        var input = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(input, origin.DelayUrls(5, TimeSpan.Zero));
+        var output = Path.Combine(_directory, "out.jsonl");
+        using var process = Start("--input", input, "--mode", "Concurrent", "--concurrency", "3", "--output", output);
+
+        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, process.ExitCode);
+        var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("concurrent run, 3 consumers: 5 URL(s) in ", line, StringComparison.Ordinal);
+        Assert.Contains("5 succeeded, 0 HTTP error(s), 0 failed, 0 invalid", line, StringComparison.Ordinal);
+        Assert.Equal(5, (await ReadResultsAsync(output)).Count(r => r.GetProperty("consumer").GetInt32() < 3));
+    }
+
+    [Fact]
     public async Task Main_SigtermMidRunWithoutGrace_ExitsWith130AndAccountsForEveryUrl()
     {
         var output = Path.Combine(_directory, "results.jsonl");

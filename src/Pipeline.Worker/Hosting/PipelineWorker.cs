@@ -14,6 +14,7 @@ internal sealed class PipelineWorker(
     PipelineJob job,
     IOptionsMonitor<PipelineOptions> options,
     IOptions<DemoOptions> demoOptions,
+    IOptions<ConsoleOptions> consoleOptions,
     ProgressDisplay progress,
     BatchOutcome outcome,
     ConsoleOutput output,
@@ -44,7 +45,13 @@ internal sealed class PipelineWorker(
             {
                 // The demo list points at a port of this process only: nothing to resume next time.
                 var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
-                await output.Out.WriteAsync(SummaryFormatter.Format(report).AsMemory(), CancellationToken.None);
+                var summary = consoleOptions.Value.Summary switch
+                {
+                    SummaryFormat.Line => SummaryFormatter.FormatLine(report),
+                    SummaryFormat.Json => SummaryFormatter.FormatJson(report),
+                    _ => SummaryFormatter.Format(report),
+                };
+                await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);
                 if (report.Interrupted)
                 {

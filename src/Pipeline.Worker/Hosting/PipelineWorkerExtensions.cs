@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,15 +15,23 @@ internal static class PipelineWorkerExtensions
 {
     /// <summary>Adds everything the worker needs to the host builder.</summary>
     /// <param name="builder">The host builder.</param>
+    /// <param name="args">The command line, for the short switches (<c>--input</c>, <c>--mode</c> …).</param>
     /// <param name="output">Where the summary and progress go; the process console when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, ConsoleOutput? output = null)
+    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, string[] args, ConsoleOutput? output = null)
     {
+        // Scripted-run defaults go under everything already added; the short switches on top.
+        var sources = builder.Configuration.Sources;
+        sources.Insert(0, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(PipelineCommandLine.SwitchMappings));
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddOptions<DemoOptions>()
             .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
+        builder.Services.AddOptions<ConsoleOptions>()
+            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName))
+            .ValidateOnStart();
 
         // The host must wait for the pipeline's own grace period, and a little more to save state.
         // Read from the raw value: resolving the options here would throw before validation can

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Pipeline.Running;
 
 namespace Pipeline.Reporting;
@@ -39,6 +40,67 @@ public static class SummaryFormatter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Renders a batch as one line a person can read in a log or a script can grep.</summary>
+    /// <param name="report">The batch report.</param>
+    /// <returns>The line, ending with a newline.</returns>
+    public static string FormatLine(BatchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Runs[^1];
+        var text = new StringBuilder();
+        if (report.Comparison is { } comparison)
+        {
+            text.Append(Invariant, $"compare: sequential {Seconds(comparison.Sequential.Wall)}, concurrent x{run.Consumers} {Seconds(run.Wall)}, speedup {comparison.Speedup:0.00}x (ideal {comparison.IdealSpeedup:0.00}x); ");
+        }
+
+        text.Append(Invariant, $"{Title(run).ToLowerInvariant()}: {run.Total} URL(s) in {Seconds(run.Wall)} ({run.Throughput:0.0} URL/s): {Outcomes(run)}");
+        text.Append(Invariant, $"; latency p50 {Millis(run.LatencyP50)} p95 {Millis(run.LatencyP95)} max {Millis(run.LatencyMax)}; peak in flight {run.PeakInFlight}; results {report.Output}");
+        if (report.Interrupted)
+        {
+            text.Append(Invariant, $"; interrupted, {report.SavedPending} pending saved");
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>Renders a batch as one JSON object on one line: the benchmark harness's peer contract plus latency figures.</summary>
+    /// <param name="report">The batch report.</param>
+    /// <returns>The line, ending with a newline.</returns>
+    public static string FormatJson(BatchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Runs[^1];
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("tool", "pipeline");
+            json.WriteString("mode", run.Mode == PipelineMode.Sequential ? "sequential" : "concurrent");
+            json.WriteNumber("n", run.Total);
+            json.WriteNumber("c", run.Consumers);
+            json.WriteNumber("ok", run.Succeeded);
+            json.WriteNumber("failed", run.Total - run.Succeeded - run.Duplicates);
+            json.WriteNumber("duplicates", run.Duplicates);
+            json.WriteNumber("wall_s", Math.Round(run.Wall.TotalSeconds, 4));
+            json.WriteNumber("rps", Math.Round(run.Throughput, 1));
+            json.WriteNumber("p50_ms", Math.Round(run.LatencyP50.TotalMilliseconds, 3));
+            json.WriteNumber("p95_ms", Math.Round(run.LatencyP95.TotalMilliseconds, 3));
+            json.WriteNumber("max_ms", Math.Round(run.LatencyMax.TotalMilliseconds, 3));
+            json.WriteNumber("peak_in_flight", run.PeakInFlight);
+            json.WriteBoolean("interrupted", report.Interrupted);
+            if (report.Comparison is { } comparison)
+            {
+                json.WriteNumber("sequential_wall_s", Math.Round(comparison.Sequential.Wall.TotalSeconds, 4));
+                json.WriteNumber("speedup", Math.Round(comparison.Speedup, 3));
+                json.WriteNumber("ideal_speedup", Math.Round(comparison.IdealSpeedup, 3));
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
     /// <summary>Renders one run.</summary>
