@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Pipeline.Worker.Tests;
@@ -41,6 +42,35 @@ public sealed class ProgramTests : IDisposable
         Assert.StartsWith("concurrent run, 3 consumers: 5 URL(s) in ", line, StringComparison.Ordinal);
         Assert.Contains("5 succeeded, 0 HTTP error(s), 0 failed, 0 invalid", line, StringComparison.Ordinal);
         Assert.Equal(5, (await ReadResultsAsync(output)).Count(r => r.GetProperty("consumer").GetInt32() < 3));
+    }
+
+    [Fact]
+    public async Task Main_WithNotifySocket_TellsSystemdReadyThenStopping()
+    {
+        var socketPath = Path.Combine(_directory, "notify.sock");
+        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using var process = Start(
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
+            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Demo:UrlCount=3",
+            "--Pipeline:Demo:Latency=00:00:00",
+            $"--Pipeline:Output={Path.Combine(_directory, "r.jsonl")}");
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+
+        var messages = new List<string>();
+        var buffer = new byte[4096];
+        while (!messages.Any(m => m.Contains("STOPPING=1", StringComparison.Ordinal)))
+        {
+            var received = await systemd.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(60));
+            messages.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, received));
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await drain;
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith("READY=1\n", messages[0], StringComparison.Ordinal);
+        Assert.Contains("STOPPING=1", messages[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,7 +145,9 @@ public sealed class ProgramTests : IDisposable
     private static async Task<List<JsonElement>> ReadResultsAsync(string path)
         => [.. (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement)];
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -131,6 +163,11 @@ public sealed class ProgramTests : IDisposable
         }
 
         info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 }

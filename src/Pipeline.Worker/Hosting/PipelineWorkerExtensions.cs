@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting;
 
@@ -46,9 +47,23 @@ internal static class PipelineWorkerExtensions
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
+        builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddHostedService<SystemdLifetimeNotifications>();
+        if (IsUnderSystemd())
+        {
+            // journald reads the priority from the "<6>" prefix and stamps the time itself.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Systemd);
+        }
+
         builder.Services.AddHostedService<PipelineWorker>();
         return builder;
     }
+
+    /// <summary>Gets a value indicating whether systemd started this process with its output going to the journal.</summary>
+    /// <returns><see langword="true"/> under systemd.</returns>
+    internal static bool IsUnderSystemd()
+        => OperatingSystem.IsLinux() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"))
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"));
 
     /// <summary>Runs the host until the batch ends and returns the process exit code.</summary>
     /// <param name="host">The built host.</param>

@@ -13,6 +13,7 @@ internal sealed class ProgressDisplay(
     ConsoleOutput output,
     IOptionsMonitor<PipelineOptions> options,
     TimeProvider timeProvider,
+    Systemd.SystemdNotifier systemd,
     ILogger<ProgressDisplay> logger) : IRunObserver, IDisposable
 {
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
@@ -71,6 +72,7 @@ internal sealed class ProgressDisplay(
                     }
                     else
                     {
+                        systemd.Notify(string.Create(CultureInfo.InvariantCulture, $"STATUS={mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
                         Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
                     }
