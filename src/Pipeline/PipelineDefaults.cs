@@ -10,6 +10,9 @@ internal static class PipelineDefaults
     public const int ResultChannelCapacity = 100;
     public const int MaxChannelCapacity = 1_000_000;
     public const string Output = "results.jsonl";
+    public const DuplicatePolicy Duplicates = DuplicatePolicy.Skip;
+    public const string ShutdownGrace = "00:00:10";
+    public const string StateDirectory = "state";
     public const string ProgressInterval = "00:00:02";
     public const string RequestTimeout = "00:00:30";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";

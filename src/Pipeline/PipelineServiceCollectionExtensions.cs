@@ -26,7 +26,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
@@ -36,7 +36,7 @@ public static class PipelineServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
 
-        services.AddHttpClient(HttpUrlFetcher.HttpClientName)
+        services.AddHttpClient(PipelineHttpClient.Name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // Recycling pooled connections lets DNS changes take effect in a long-running service;

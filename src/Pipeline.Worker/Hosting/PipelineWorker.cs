@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.DemoOrigin;
+using Pipeline.Fetching;
 using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -13,9 +14,11 @@ internal sealed class PipelineWorker(
     PipelineJob job,
     IOptionsMonitor<PipelineOptions> options,
     IOptions<DemoOptions> demoOptions,
+    IOptions<ConsoleOptions> consoleOptions,
     ProgressDisplay progress,
     BatchOutcome outcome,
     ConsoleOutput output,
+    IHttpClientFactory httpClientFactory,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineWorker> logger) : BackgroundService
 {
@@ -31,20 +34,33 @@ internal sealed class PipelineWorker(
                 var demoSettings = demoOptions.Value;
                 demo = await DemoOriginServer.StartAsync(demoSettings.Port, cancellationToken: stoppingToken);
                 Log.DemoStarted(logger, demoSettings.UrlCount, demoSettings.Latency.TotalMilliseconds, demo.BaseAddress);
+
+                // One request off the list warms the JIT and the HTTP stack, so that in Compare
+                // mode the sequential run, which goes first, does not also pay the start-up.
+                using var warmUp = await httpClientFactory.CreateClient(PipelineHttpClient.Name).GetAsync(demo.BaseAddress, stoppingToken);
                 sources = [new ListUrlSource("demo", demo.DelayUrls(demoSettings.UrlCount, demoSettings.Latency))];
             }
 
             await using (demo)
             {
-                var report = await job.RunAsync(sources, progress, stoppingToken);
-                await output.Out.WriteAsync(SummaryFormatter.Format(report).AsMemory(), CancellationToken.None);
+                // The demo list points at a port of this process only: nothing to resume next time.
+                var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
+                var summary = consoleOptions.Value.Summary switch
+                {
+                    SummaryFormat.Line => SummaryFormatter.FormatLine(report),
+                    SummaryFormat.Json => SummaryFormatter.FormatJson(report),
+                    _ => SummaryFormatter.Format(report),
+                };
+                await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);
                 if (report.Interrupted)
                 {
                     Log.BatchInterrupted(logger, report.Output);
                 }
 
-                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted
+                    : report.HasFailures ? ExitCodes.CompletedWithFailures
+                    : ExitCodes.Success;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -13,6 +13,7 @@ internal sealed class ProgressDisplay(
     ConsoleOutput output,
     IOptionsMonitor<PipelineOptions> options,
     TimeProvider timeProvider,
+    Systemd.SystemdNotifier systemd,
     ILogger<ProgressDisplay> logger) : IRunObserver, IDisposable
 {
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
@@ -83,8 +84,9 @@ internal sealed class ProgressDisplay(
                     }
                     else
                     {
+                        systemd.Notify(string.Create(CultureInfo.InvariantCulture, $"STATUS={mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
-                        Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
+                        Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
                     }
                 }
             }
@@ -109,7 +111,7 @@ internal sealed class ProgressDisplay(
 
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} URL/s  {elapsed.TotalSeconds:0.0} s");
+            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} URL/s  {elapsed.TotalSeconds:0.0} s");
         return "\r" + line.PadRight(100);
     }
 

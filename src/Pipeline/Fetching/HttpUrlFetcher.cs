@@ -11,8 +11,6 @@ internal sealed class HttpUrlFetcher(
     IOptionsMonitor<HttpFetchOptions> options,
     TimeProvider timeProvider) : IUrlFetcher
 {
-    /// <summary>The name of the <see cref="HttpClient"/> registered for the pipeline.</summary>
-    public const string HttpClientName = "Pipeline";
 
     private const int DrainBufferSize = 16 * 1024;
 
@@ -33,7 +31,7 @@ internal sealed class HttpUrlFetcher(
         var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
         try
         {
-            var client = httpClientFactory.CreateClient(HttpClientName);
+            var client = httpClientFactory.CreateClient(PipelineHttpClient.Name);
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             status = (int)response.StatusCode;

@@ -8,6 +8,18 @@ namespace Pipeline.Running;
 /// <param name="Output">The results file.</param>
 public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonReport? Comparison, string Output)
 {
+    /// <summary>Gets a value indicating whether the batch continued a stopped one (pending URLs first, sources after their checkpoints).</summary>
+    public bool Resumed { get; init; }
+
+    /// <summary>Gets the number of URLs saved as pending for the next start, when the batch was stopped.</summary>
+    public long SavedPending { get; init; }
+
+    /// <summary>Gets the folder holding the saved state, when there is any.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Gets a value indicating whether any run had results other than successes and skipped duplicates.</summary>
+    public bool HasFailures => Runs.Any(r => r.HasFailures);
+
     /// <summary>Gets a value indicating whether the batch was stopped before it finished.</summary>
     public bool Interrupted => Runs.Any(r => r.Interrupted);
 

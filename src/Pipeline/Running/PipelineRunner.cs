@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -59,11 +58,15 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         plan.Observer?.OnRunStarted(plan, counters);
         var started = timeProvider.GetTimestamp();
 
+        // Two stages of stopping: `stopping` ends reading and taking new items at once; `aborting`
+        // cancels the fetches still in flight, after the grace period (at once if the sink failed).
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var strays = new ConcurrentQueue<WorkItem>();
-        var sinking = Task.Run(() => SinkAsync(plan, results, statistics, counters, stopping), CancellationToken.None);
-        var producing = ProduceAllAsync(plan, work.Writer, counters, strays, stopping.Token);
-        var consuming = ConsumeAllAsync(plan, work.Reader, results.Writer, counters, stopping.Token);
+        using var aborting = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        using var graceTimer = stopping.Token.Register(() => aborting.CancelAfter(plan.ShutdownGrace));
+        var run = new RunState(plan, counters, stopping, aborting);
+        var sinking = Task.Run(() => SinkAsync(run, results, statistics), CancellationToken.None);
+        var producing = ProduceAllAsync(run, work.Writer);
+        var consuming = ConsumeAllAsync(run, work.Reader, results.Writer);
 
         Exception? failure = null;
         try
@@ -75,6 +78,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             // A broken consumer stage must not leave producers waiting on a full channel forever.
             failure = ex;
             await stopping.CancelAsync();
+            await aborting.CancelAsync();
         }
 
         await producing;
@@ -83,9 +87,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         if (interrupted && !sinking.IsFaulted)
         {
             // Whatever was read but not fetched is still accounted for: one pending result each.
-            while (work.Reader.TryRead(out var item) || strays.TryDequeue(out item))
+            while (work.Reader.TryRead(out var item) || run.Strays.TryDequeue(out item))
             {
                 pending++;
+                run.Unsettled.Enqueue(item);
                 var result = Settled(item, FetchOutcome.Pending, "run stopped before this URL was fetched", plan.Mode);
                 if (!results.Writer.TryWrite(result))
                 {
@@ -101,7 +106,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             throw new InvalidOperationException("The consumer stage failed.", failure);
         }
 
-        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, activity);
+        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, run.Positions, [.. run.Unsettled], activity);
         activity?.SetTag(SpanAttributes.Urls, summary.Total);
         if (interrupted)
         {
@@ -109,8 +114,14 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             activity?.SetStatus(ActivityStatusCode.Error, "interrupted");
         }
 
-        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
+        // The observer first: a live progress line is cleared before the log line is written.
         plan.Observer?.OnRunCompleted(summary);
+        if (run.Duplicates?.IsFull == true)
+        {
+            Log.DuplicateTrackerFull(logger, DuplicateTracker.Capacity);
+        }
+
+        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
         return summary;
     }
 
@@ -121,7 +132,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         ? text
         : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 
-    private static FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
+    private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
     {
         Url = item.Text,
         Source = item.Source,
@@ -129,17 +140,18 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         Outcome = outcome,
         Error = error,
         Mode = mode,
+        StartedAt = timeProvider.GetUtcNow(),
     };
 
-    private async Task ProduceAllAsync(RunPlan plan, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
+    private async Task ProduceAllAsync(RunState run, ChannelWriter<WorkItem> writer)
     {
         try
         {
-            var producers = new Task[plan.Sources.Count];
+            var producers = new Task[run.Plan.Sources.Count];
             for (var i = 0; i < producers.Length; i++)
             {
-                var source = plan.Sources[i];
-                producers[i] = Task.Run(() => ProduceAsync(plan, source, writer, counters, strays, cancellationToken), CancellationToken.None);
+                var index = i;
+                producers[i] = Task.Run(() => ProduceAsync(run, index, writer), CancellationToken.None);
             }
 
             await Task.WhenAll(producers);
@@ -150,38 +162,49 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
     }
 
-    private async Task ProduceAsync(RunPlan plan, IUrlSource source, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
+    private async Task ProduceAsync(RunState run, int sourceIndex, ChannelWriter<WorkItem> writer)
     {
+        var source = run.Plan.Sources[sourceIndex];
+        var cancellationToken = run.Stopping.Token;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.ProduceSpanName);
         activity?.SetTag(SpanAttributes.Source, source.Name);
         long lastLine = 0;
         long items = 0;
+        var exhausted = false;
         WorkItem? inHand = null;
         try
         {
-            await foreach (var item in source.ReadAsync(cancellationToken))
+            await foreach (var read in source.ReadAsync(cancellationToken))
             {
+                var item = read;
                 inHand = item;
+                items++;
                 lastLine = item.Line;
+                if (item.Url is { } url && run.Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
+                {
+                    item = inHand = item with { DuplicateOf = first };
+                }
+
                 item.EnqueuedTimestamp = timeProvider.GetTimestamp();
                 if (!writer.TryWrite(item))
                 {
-                    counters.ProducerWaited();
-                    plan.Observer?.OnProducerBlocked(source.Name);
+                    run.Counters.ProducerWaited();
+                    run.Plan.Observer?.OnProducerBlocked(item);
                     await writer.WriteAsync(item, cancellationToken);
                 }
 
                 inHand = null;
-                items++;
-                counters.ItemEnqueued();
-                PipelineMetrics.ItemEnqueued(plan.Mode);
+                run.Counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(run.Plan.Mode);
             }
+
+            exhausted = true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             if (inHand is not null)
             {
-                strays.Enqueue(inHand);
+                run.Strays.Enqueue(inHand);
             }
         }
         catch (Exception ex) when (ex is not ChannelClosedException)
@@ -197,32 +220,34 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             try
             {
                 await writer.WriteAsync(failed, cancellationToken);
-                counters.ItemEnqueued();
-                PipelineMetrics.ItemEnqueued(plan.Mode);
+                run.Counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(run.Plan.Mode);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                strays.Enqueue(failed);
+                run.Strays.Enqueue(failed);
             }
         }
 
+        run.Positions[sourceIndex] = new SourcePosition(items, lastLine, exhausted);
         activity?.SetTag(SpanAttributes.Items, items);
     }
 
-    private async Task ConsumeAllAsync(RunPlan plan, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, RunCounters counters, CancellationToken cancellationToken)
+    private async Task ConsumeAllAsync(RunState run, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
-        var consumers = new Task[plan.Consumers];
+        var consumers = new Task[run.Plan.Consumers];
         for (var id = 0; id < consumers.Length; id++)
         {
             var consumerId = id;
-            consumers[id] = Task.Run(() => ConsumeAsync(plan, consumerId, reader, results, counters, cancellationToken), CancellationToken.None);
+            consumers[id] = Task.Run(() => ConsumeAsync(run, consumerId, reader, results), CancellationToken.None);
         }
 
         await Task.WhenAll(consumers);
     }
 
-    private async Task ConsumeAsync(RunPlan plan, int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, RunCounters counters, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(RunState run, int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
+        var cancellationToken = run.Stopping.Token;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken))
@@ -231,7 +256,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 // pending, not something to start and cancel at once.
                 while (!cancellationToken.IsCancellationRequested && reader.TryRead(out var item))
                 {
-                    var result = await SettleAsync(plan, consumerId, item, counters, cancellationToken);
+                    var result = await SettleAsync(run, consumerId, item);
 
                     // Not cancellable on purpose: a result that exists is written even while stopping.
                     // The sink stage keeps draining, so this wait always ends.
@@ -248,15 +273,20 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
     }
 
-    private async ValueTask<FetchResult> SettleAsync(RunPlan plan, int consumerId, WorkItem item, RunCounters counters, CancellationToken cancellationToken)
+    private async ValueTask<FetchResult> SettleAsync(RunState run, int consumerId, WorkItem item)
     {
+        var plan = run.Plan;
+        var counters = run.Counters;
+        var cancellationToken = run.Aborting.Token;
         var queueWait = timeProvider.GetElapsedTime(item.EnqueuedTimestamp);
-        if (!item.IsValid)
+        if (!item.IsValid || item.DuplicateOf is not null)
         {
-            var invalid = Settled(item, FetchOutcome.Invalid, item.Error, plan.Mode);
-            invalid.ConsumerId = consumerId;
-            invalid.QueueWait = queueWait;
-            return invalid;
+            var settled = item.IsValid
+                ? Settled(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once", plan.Mode)
+                : Settled(item, FetchOutcome.Invalid, item.Error, plan.Mode);
+            settled.ConsumerId = consumerId;
+            settled.QueueWait = queueWait;
+            return settled;
         }
 
         // Internal, not Client: HttpClient's own client span nests inside, and this one also
@@ -278,6 +308,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         counters.FetchStarted();
         plan.Observer?.OnFetchStarted(item, consumerId);
         FetchResult result;
+        var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         try
         {
@@ -285,6 +316,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            run.Unsettled.Enqueue(item);
             result = new FetchResult
             {
                 Url = item.Text,
@@ -292,6 +324,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 Line = item.Line,
                 Outcome = FetchOutcome.Cancelled,
                 Error = "run stopped while this URL was being fetched",
+                StartedAt = startedAt,
                 Duration = timeProvider.GetElapsedTime(started),
                 Attempts = 1,
             };
@@ -307,6 +340,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 Line = item.Line,
                 Outcome = FetchOutcome.Failed,
                 Error = $"{ex.GetType().Name}: {ex.Message}",
+                StartedAt = startedAt,
                 Duration = timeProvider.GetElapsedTime(started),
                 Attempts = 1,
             };
@@ -344,8 +378,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         return result;
     }
 
-    private async Task SinkAsync(RunPlan plan, Channel<FetchResult> results, RunStatistics statistics, RunCounters counters, CancellationTokenSource stopping)
+    private async Task SinkAsync(RunState run, Channel<FetchResult> results, RunStatistics statistics)
     {
+        var plan = run.Plan;
+        var counters = run.Counters;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.SinkSpanName);
         var reader = results.Reader;
         try
@@ -371,7 +407,8 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             Log.SinkFailed(logger, ex);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             results.Writer.TryComplete(ex);
-            await stopping.CancelAsync();
+            await run.Stopping.CancelAsync();
+            await run.Aborting.CancelAsync();
             throw;
         }
     }

@@ -23,6 +23,18 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Run interrupted: {Cancelled} fetch(es) cancelled in flight, {Pending} URL(s) left pending in the channel")]
     public static partial void RunInterrupted(ILogger logger, long cancelled, long pending);
 
+    [LoggerMessage(8, LogLevel.Warning, "More than {Capacity} distinct URLs: later repeats were fetched again instead of being reported as duplicates")]
+    public static partial void DuplicateTrackerFull(ILogger logger, int capacity);
+
+    [LoggerMessage(9, LogLevel.Information, "Resuming a stopped batch from {StateDirectory}: the pending URLs ({PendingPath}) first, then each source after its checkpoint; results are appended")]
+    public static partial void Resuming(ILogger logger, string pendingPath, string stateDirectory);
+
+    [LoggerMessage(10, LogLevel.Warning, "Source {Source} changed since the batch was stopped: it is read from the start")]
+    public static partial void CheckpointDropped(ILogger logger, string source);
+
+    [LoggerMessage(11, LogLevel.Warning, "Saved {Pending} pending URL(s) and the source checkpoints in {StateDirectory}: the next start resumes from there")]
+    public static partial void StateSaved(ILogger logger, long pending, string stateDirectory);
+
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
 

@@ -120,7 +120,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
         // No defaults: no appsettings.json, no environment variables, no console logger; only these settings.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddPipelineWorker(new ConsoleOutput(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), isInteractive: false));
+        builder.AddPipelineWorker([], new ConsoleOutput(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), isInteractive: false));
         using var host = builder.Build();
         return await host.RunBatchAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
