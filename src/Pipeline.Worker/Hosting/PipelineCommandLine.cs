@@ -27,7 +27,12 @@ internal static class PipelineCommandLine
     {
         var scripted = args.Any(a => a.Equals("--input", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--input=", StringComparison.OrdinalIgnoreCase));
         return scripted
-            ? new Dictionary<string, string?> { ["Pipeline:Console:Summary"] = nameof(SummaryFormat.Line) }
+            ? new Dictionary<string, string?>
+            {
+                ["Pipeline:Console:Summary"] = nameof(SummaryFormat.Line),
+                ["Pipeline:Telemetry:Exporters"] = "None",
+                ["Pipeline:Telemetry:Report"] = string.Empty,
+            }
             : [];
     }
 }

@@ -22,9 +22,12 @@ internal static class PipelineWorkerExtensions
     /// <returns>The builder.</returns>
     public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, string[] args, ConsoleOutput? output = null)
     {
-        // Scripted-run defaults go under everything already added; the short switches on top.
+        // Scripted-run defaults go above the appsettings files but below environment variables and
+        // the command line, so `--input` quiets the shipped console span output yet anything given
+        // explicitly still wins. The short switches go on top.
         var sources = builder.Configuration.Sources;
-        sources.Insert(0, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
+        var afterFiles = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is FileConfigurationSource).index + 1;
+        sources.Insert(afterFiles, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(PipelineCommandLine.SwitchMappings));
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddOptions<DemoOptions>()
