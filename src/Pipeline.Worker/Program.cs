@@ -8,6 +8,6 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.AddPipelineWorker();
+builder.AddPipelineWorker(args);
 using var host = builder.Build();
 return await host.RunBatchAsync();

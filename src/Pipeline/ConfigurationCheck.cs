@@ -88,10 +88,16 @@ public static class ConfigurationCheck
         if (type.IsEnum)
         {
             var allowed = string.Join(", ", Enum.GetNames(type));
-            var valid = !value.Trim().All(c => char.IsAsciiDigit(c) || c == '-')
-                && Enum.TryParse(type, value, ignoreCase: true, out var parsed)
-                && Enum.IsDefined(type, parsed!);
-            return valid ? null : $"{path}: '{value}' is not valid. Allowed values: {allowed}.";
+
+            // A flags enum takes a comma-separated combination ("Console, Otlp"); each part must be a name.
+            var flags = type.IsDefined(typeof(FlagsAttribute), inherit: false);
+            var parts = flags ? value.Split(',', StringSplitOptions.TrimEntries) : [value];
+            var valid = parts.All(part => part.Length > 0
+                && !part.Trim().All(c => char.IsAsciiDigit(c) || c == '-')
+                && Enum.TryParse(type, part, ignoreCase: true, out var parsed)
+                && Enum.IsDefined(type, parsed!));
+            var combine = flags ? " (several may be combined with commas)" : string.Empty;
+            return valid ? null : $"{path}: '{value}' is not valid. Allowed values: {allowed}{combine}.";
         }
 
         if (type == typeof(string) || !(type.IsPrimitive || type == typeof(TimeSpan) || type == typeof(decimal)))

@@ -10,6 +10,9 @@ internal static class PipelineDefaults
     public const int ResultChannelCapacity = 100;
     public const int MaxChannelCapacity = 1_000_000;
     public const string Output = "results.jsonl";
+    public const DuplicatePolicy Duplicates = DuplicatePolicy.Skip;
+    public const string ShutdownGrace = "00:00:10";
+    public const string StateDirectory = "state";
     public const string ProgressInterval = "00:00:02";
     public const string RequestTimeout = "00:00:30";
     public const string HeadersTimeout = "00:00:10";
@@ -34,4 +37,12 @@ internal static class PipelineDefaults
     public const string CircuitSamplingDuration = "00:00:30";
     public const string CircuitBreakDuration = "00:00:30";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";
+    public const Telemetry.TelemetryExporters Exporters = Telemetry.TelemetryExporters.None;
+    public const double SamplingRatio = 1.0;
+    public const string Report = "trace-report.html";
+    public const int ReportSpanLimit = 10_000;
+    public const int MaxReportSpanLimit = 1_000_000;
+
+    // How long shutdown waits for exporters to hand over the last spans and metrics.
+    public const int TelemetryFlushMilliseconds = 5_000;
 }

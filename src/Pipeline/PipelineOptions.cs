@@ -46,6 +46,23 @@ public sealed class PipelineOptions
     [Required(AllowEmptyStrings = false)]
     public string Output { get; set; } = PipelineDefaults.Output;
 
+    /// <summary>Gets or sets what to do with a URL that an earlier line of the run already gave.</summary>
+    /// <value>The default value is <see cref="DuplicatePolicy.Skip"/>.</value>
+    /// <remarks>Up to one million distinct URLs are remembered per run (about 40 MB); past that, repeats are fetched.</remarks>
+    public DuplicatePolicy Duplicates { get; set; } = PipelineDefaults.Duplicates;
+
+    /// <summary>Gets or sets how long fetches in flight may finish when the run is asked to stop.</summary>
+    /// <value>The default value is 10 seconds. Allowed: 0 to 10 minutes.</value>
+    /// <remarks>Producers stop reading at once; what is not done when the grace ends is cancelled and saved as pending.</remarks>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.Parse(PipelineDefaults.ShutdownGrace, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Gets or sets the folder for the pending URLs and source checkpoints of a stopped run.</summary>
+    /// <value>The default value is <c>state</c> (relative to the working directory).</value>
+    /// <remarks>The next start resumes from it: pending URLs first, then each source after its checkpoint.</remarks>
+    [Required(AllowEmptyStrings = false)]
+    public string StateDirectory { get; set; } = PipelineDefaults.StateDirectory;
+
     /// <summary>Gets or sets how often progress is logged when the console is not interactive.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -5,13 +5,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pipeline.Fetching;
 using Pipeline.Running;
+using Pipeline.Telemetry;
 
 namespace Pipeline;
 
 /// <summary>Registers the pipeline in a service collection.</summary>
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>Adds the pipeline: options bound from <c>Pipeline</c> and validated at start-up, the HTTP fetcher, the runner and the job.</summary>
+    /// <summary>
+    /// Adds the pipeline: options bound from <c>Pipeline</c> and validated at start-up, the HTTP fetcher,
+    /// the runner, the job, and telemetry (providers built and flushed by a hosted service).
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration holding the <c>Pipeline</c> section.</param>
     /// <returns>The services.</returns>
@@ -22,7 +26,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
@@ -52,6 +56,7 @@ public static class PipelineServiceCollectionExtensions
             // One log line per request would drown the progress; the spans carry that detail.
             .RemoveAllLoggers();
 
+        AddTelemetry(services, configuration);
         services.TryAddSingleton<IUrlFetcher, HttpUrlFetcher>();
         services.TryAddSingleton<PipelineRunner>();
         services.TryAddSingleton<PipelineJob>();
@@ -73,4 +78,17 @@ public static class PipelineServiceCollectionExtensions
         ConnectCallback = (connector ?? new GuardedConnector(AddressPolicy.From(options))).ConnectAsync,
         UseProxy = false,
     };
+
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelemetryOptions>()
+            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());
+        services.TryAddSingleton(new TelemetryConsole(Console.Error));
+        services.TryAddSingleton(provider => new FetchSpanCollector(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.ReportSpanLimit));
+        services.TryAddSingleton<TelemetryProviders>();
+        services.AddHostedService<TelemetryService>();
+    }
 }

@@ -21,6 +21,9 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.ProgressInterval);
         Assert.Empty(options.Urls);
         Assert.Empty(options.Files);
+        Assert.Equal(DuplicatePolicy.Skip, options.Duplicates);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownGrace);
+        Assert.Equal("state", options.StateDirectory);
     }
 
     [Fact]
@@ -221,7 +224,7 @@ public sealed class OptionsTests
         Assert.Equal(
             [
                 "Pipeline:ChannelCapacity: 'lots' is not a value of type Int32.",
-                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Demo, Files, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, Telemetry, Urls.",
+                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Console, Demo, Duplicates, Files, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, ShutdownGrace, StateDirectory, Telemetry, Urls.",
                 "Pipeline:Mode: 'Fast' is not valid. Allowed values: Sequential, Concurrent, Compare.",
                 "Concurrency: The field PipelineOptions.Concurrency must be between 1 and 10000.",
                 "Pipeline:Files:0: file '/definitely/missing/urls.txt' not found (looked for /definitely/missing/urls.txt).",

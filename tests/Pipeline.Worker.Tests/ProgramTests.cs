@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Pipeline.Worker.Tests;
@@ -23,7 +25,56 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task Main_SigtermMidRun_ExitsWith130AndAccountsForEveryUrl()
+    public async Task Main_ScriptedCommandLine_FetchesTheFileAndPrintsOneSummaryLine()
+    {
+        await using var origin = await Pipeline.DemoOrigin.DemoOriginServer.StartAsync();
+        var input = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(input, origin.DelayUrls(5, TimeSpan.Zero));
+        var output = Path.Combine(_directory, "out.jsonl");
+        using var process = Start("--input", input, "--mode", "Concurrent", "--concurrency", "3", "--output", output);
+
+        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, process.ExitCode);
+        var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("concurrent run, 3 consumers: 5 URL(s) in ", line, StringComparison.Ordinal);
+        Assert.Contains("5 succeeded, 0 HTTP error(s), 0 failed, 0 invalid", line, StringComparison.Ordinal);
+        Assert.Equal(5, (await ReadResultsAsync(output)).Count(r => r.GetProperty("consumer").GetInt32() < 3));
+    }
+
+    [Fact]
+    public async Task Main_WithNotifySocket_TellsSystemdReadyThenStopping()
+    {
+        var socketPath = Path.Combine(_directory, "notify.sock");
+        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using var process = Start(
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
+            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Demo:UrlCount=3",
+            "--Pipeline:Demo:Latency=00:00:00",
+            $"--Pipeline:Output={Path.Combine(_directory, "r.jsonl")}");
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+
+        var messages = new List<string>();
+        var buffer = new byte[4096];
+        while (!messages.Any(m => m.Contains("STOPPING=1", StringComparison.Ordinal)))
+        {
+            var received = await systemd.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(60));
+            messages.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, received));
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await drain;
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith("READY=1\n", messages[0], StringComparison.Ordinal);
+        Assert.Contains("STOPPING=1", messages[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_SigtermMidRunWithoutGrace_ExitsWith130AndAccountsForEveryUrl()
     {
         var output = Path.Combine(_directory, "results.jsonl");
         using var process = Start(
@@ -32,10 +83,45 @@ public sealed class ProgramTests : IDisposable
             "--Pipeline:Demo:UrlCount=10",
             "--Pipeline:Demo:Latency=00:01:00",
             "--Pipeline:ProgressInterval=00:00:00.100",
+            "--Pipeline:ShutdownGrace=00:00:00",
             $"--Pipeline:Output={output}");
 
-        // Stop once progress shows every URL read: four in flight (the demo answers after a
-        // minute) and six waiting in the channel.
+        var (exitCode, stdout) = await TerminateWhenAllReadAsync(process);
+
+        Assert.Equal(130, exitCode);
+        Assert.Contains("interrupted", stdout, StringComparison.Ordinal);
+        var records = await ReadResultsAsync(output);
+        Assert.Equal(Enumerable.Range(1, 10), records.Select(r => r.GetProperty("line").GetInt32()).Order());
+        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "cancelled"));
+        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+    }
+
+    [Fact]
+    public async Task Main_SigtermWithinGrace_LetsFetchesInFlightFinish()
+    {
+        var output = Path.Combine(_directory, "results.jsonl");
+        using var process = Start(
+            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Concurrency=4",
+            "--Pipeline:Demo:UrlCount=10",
+            "--Pipeline:Demo:Latency=00:00:02",
+            "--Pipeline:ProgressInterval=00:00:00.100",
+            "--Pipeline:ShutdownGrace=00:01:00",
+            $"--Pipeline:Output={output}");
+
+        var (exitCode, _) = await TerminateWhenAllReadAsync(process);
+
+        Assert.Equal(130, exitCode);
+        var records = await ReadResultsAsync(output);
+        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "succeeded"));
+        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+    }
+
+    // Sends SIGTERM once progress shows every URL read (four in flight, six queued), then waits
+    // for the exit.
+    private static async Task<(int ExitCode, string Stdout)> TerminateWhenAllReadAsync(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
         while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
         {
             if (line.Contains("4 in flight, 6 queued", StringComparison.Ordinal))
@@ -44,23 +130,24 @@ public sealed class ProgramTests : IDisposable
             }
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
 
-        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted", stdout, StringComparison.Ordinal);
-        var records = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(Enumerable.Range(1, 10), records.Select(r => r.GetProperty("line").GetInt32()).Order());
-        Assert.Equal(4, records.Count(r => r.GetProperty("outcome").GetString() == "cancelled"));
-        Assert.Equal(6, records.Count(r => r.GetProperty("outcome").GetString() == "pending"));
+        // Keep draining stderr so the child never blocks on a full pipe while it stops.
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await stderr;
+        return (process.ExitCode, await stdout);
     }
 
-    private static Process Start(params string[] args)
+    private static async Task<List<JsonElement>> ReadResultsAsync(string path)
+        => [.. (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -76,6 +163,11 @@ public sealed class ProgramTests : IDisposable
         }
 
         info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 }

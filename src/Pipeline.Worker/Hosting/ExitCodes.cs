@@ -3,7 +3,7 @@ namespace Pipeline.Worker.Hosting;
 /// <summary>The process exit codes, for scripts and service managers.</summary>
 internal static class ExitCodes
 {
-    /// <summary>Every URL is accounted for (fetched, or failed with a reason in the results).</summary>
+    /// <summary>Every URL was fetched with a success status (repeats skipped as duplicates count as done).</summary>
     public const int Success = 0;
 
     /// <summary>The worker itself failed (the results file could not be written, for example).</summary>
@@ -11,6 +11,9 @@ internal static class ExitCodes
 
     /// <summary>The configuration is invalid; nothing was fetched.</summary>
     public const int InvalidConfiguration = 2;
+
+    /// <summary>The batch finished and every URL is accounted for, but some failed, answered 4xx/5xx or were not URLs: see the results file.</summary>
+    public const int CompletedWithFailures = 3;
 
     /// <summary>The run was stopped (Ctrl+C, SIGTERM) before it finished: 128 + SIGINT, as shells report it.</summary>
     public const int Interrupted = 130;

@@ -14,6 +14,7 @@ internal sealed class PipelineWorker(
     PipelineJob job,
     IOptionsMonitor<PipelineOptions> options,
     IOptions<DemoOptions> demoOptions,
+    IOptions<ConsoleOptions> consoleOptions,
     ProgressDisplay progress,
     BatchOutcome outcome,
     ConsoleOutput output,
@@ -42,15 +43,24 @@ internal sealed class PipelineWorker(
 
             await using (demo)
             {
-                var report = await job.RunAsync(sources, progress, stoppingToken);
-                await output.Out.WriteAsync(SummaryFormatter.Format(report).AsMemory(), CancellationToken.None);
+                // The demo list points at a port of this process only: nothing to resume next time.
+                var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
+                var summary = consoleOptions.Value.Summary switch
+                {
+                    SummaryFormat.Line => SummaryFormatter.FormatLine(report),
+                    SummaryFormat.Json => SummaryFormatter.FormatJson(report),
+                    _ => SummaryFormatter.Format(report),
+                };
+                await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);
                 if (report.Interrupted)
                 {
                     Log.BatchInterrupted(logger, report.Output);
                 }
 
-                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+                outcome.ExitCode = report.Interrupted ? ExitCodes.Interrupted
+                    : report.HasFailures ? ExitCodes.CompletedWithFailures
+                    : ExitCodes.Success;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,9 +1,14 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Pipeline.Telemetry;
+using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting;
 
@@ -12,28 +17,64 @@ internal static class PipelineWorkerExtensions
 {
     /// <summary>Adds everything the worker needs to the host builder.</summary>
     /// <param name="builder">The host builder.</param>
+    /// <param name="args">The command line, for the short switches (<c>--input</c>, <c>--mode</c> …).</param>
     /// <param name="output">Where the summary and progress go; the process console when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, ConsoleOutput? output = null)
+    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, string[] args, ConsoleOutput? output = null)
     {
+        // Scripted-run defaults go above the appsettings files but below environment variables and
+        // the command line, so `--input` quiets the shipped console span output yet anything given
+        // explicitly still wins. The short switches go on top.
+        var sources = builder.Configuration.Sources;
+        var afterFiles = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is FileConfigurationSource).index + 1;
+        sources.Insert(afterFiles, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(PipelineCommandLine.SwitchMappings));
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddOptions<DemoOptions>()
             .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
+        builder.Services.AddOptions<ConsoleOptions>()
+            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName))
+            .ValidateOnStart();
+
+        // The host must wait for the pipeline's own grace period, and a little more to save state.
+        // Read from the raw value: resolving the options here would throw before validation can
+        // report a bad setting properly.
+        var grace = TimeSpan.TryParse(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.ShutdownGrace)}"], CultureInfo.InvariantCulture, out var configured)
+            ? configured
+            : new PipelineOptions().ShutdownGrace;
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
 
         // Logs go to stderr so that stdout carries only the summary a script may parse.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
+
+        // Span lines share stderr with the logs and the live progress line; stdout keeps only the summary.
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(new ProgressAwareWriter(provider.GetRequiredService<ProgressDisplay>()))));
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
+        builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddHostedService<SystemdLifetimeNotifications>();
+        if (IsUnderSystemd())
+        {
+            // journald reads the priority from the "<6>" prefix and stamps the time itself.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Systemd);
+        }
+
         builder.Services.AddHostedService<PipelineWorker>();
         return builder;
     }
 
+    /// <summary>Gets a value indicating whether systemd started this process with its output going to the journal.</summary>
+    /// <returns><see langword="true"/> under systemd.</returns>
+    internal static bool IsUnderSystemd()
+        => OperatingSystem.IsLinux() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"))
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"));
+
     /// <summary>Runs the host until the batch ends and returns the process exit code.</summary>
     /// <param name="host">The built host.</param>
-    /// <returns>0 on success, 2 for invalid configuration, 130 when interrupted, 1 when the worker failed.</returns>
+    /// <returns>0 on success, 3 when finished with failed URLs, 2 for invalid configuration, 130 when interrupted, 1 when the worker failed.</returns>
     public static async Task<int> RunBatchAsync(this IHost host)
     {
         // RunAsync disposes the host: take what is needed afterwards first.

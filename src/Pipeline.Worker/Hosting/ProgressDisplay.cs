@@ -13,6 +13,7 @@ internal sealed class ProgressDisplay(
     ConsoleOutput output,
     IOptionsMonitor<PipelineOptions> options,
     TimeProvider timeProvider,
+    Systemd.SystemdNotifier systemd,
     ILogger<ProgressDisplay> logger) : IRunObserver, IDisposable
 {
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
@@ -47,6 +48,18 @@ internal sealed class ProgressDisplay(
 
     public void Dispose() => OnRunCompleted(null!);
 
+    /// <summary>Writes whole lines above the live progress line, which the next tick redraws.</summary>
+    /// <param name="text">The lines, each ending with a newline.</param>
+    public void WriteAbove(string text)
+    {
+        lock (_gate)
+        {
+            ClearLine();
+            output.Error.Write(text);
+            output.Error.Flush();
+        }
+    }
+
     private async Task RenderAsync(string mode, RunCounters counters, long? total, long started, CancellationToken cancellationToken)
     {
         var interval = output.IsInteractive ? LiveRefresh : options.CurrentValue.ProgressInterval;
@@ -71,6 +84,7 @@ internal sealed class ProgressDisplay(
                     }
                     else
                     {
+                        systemd.Notify(string.Create(CultureInfo.InvariantCulture, $"STATUS={mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
                         Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
                     }

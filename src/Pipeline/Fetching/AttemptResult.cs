@@ -15,6 +15,9 @@ internal sealed class AttemptResult
     /// <summary>Gets why the attempt failed without a usable answer, or <see langword="null"/> when the server answered.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Gets the low-cardinality kind of <see cref="Error"/> (<c>timeout</c>, <c>connection_error</c> ...), for <see cref="FetchResult.ErrorType"/>.</summary>
+    public string? ErrorType { get; init; }
+
     /// <summary>Gets a value indicating whether another attempt may fare better (connect errors, timeouts, 408, 429, 5xx).</summary>
     public bool Transient { get; init; }
 
@@ -27,11 +30,12 @@ internal sealed class AttemptResult
     /// <summary>Gets the failure as one phrase: the error, or the status line.</summary>
     public string Describe() => Error ?? $"HTTP {StatusCode} {ReasonPhrase}".TrimEnd();
 
-    public static AttemptResult Failure(string error, bool transient) => new() { Error = error, Transient = transient };
+    public static AttemptResult Failure(string error, string errorType, bool transient) => new() { Error = error, ErrorType = errorType, Transient = transient };
 
     /// <summary>An answer the fetcher will not accept (past a limit), keeping its status for the record.</summary>
-    public static AttemptResult Refused(HttpResponseMessage response, long bytes, string error) => new()
+    public static AttemptResult Refused(HttpResponseMessage response, long bytes, string error, string errorType) => new()
     {
+        ErrorType = errorType,
         StatusCode = (int)response.StatusCode,
         ReasonPhrase = response.ReasonPhrase,
         Bytes = bytes,

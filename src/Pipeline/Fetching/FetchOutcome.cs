@@ -15,6 +15,9 @@ public enum FetchOutcome
     /// <summary>The input line is not an absolute http or https URL; nothing was sent.</summary>
     Invalid,
 
+    /// <summary>The URL was already fetched from an earlier line of this run; nothing was sent.</summary>
+    Duplicate,
+
     /// <summary>The run was stopped while this URL was being fetched.</summary>
     Cancelled,
 

@@ -114,9 +114,9 @@ internal sealed class FetchResilience
 
         Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
         {
-            ["pipeline.attempt"] = args.AttemptNumber + 1,
-            ["pipeline.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
-            ["pipeline.retry.reason"] = reason,
+            [SpanAttributes.Attempt] = args.AttemptNumber + 1,
+            [SpanAttributes.RetryDelayMs] = args.RetryDelay.TotalMilliseconds,
+            [SpanAttributes.Reason] = reason,
         }));
         return ValueTask.CompletedTask;
     }

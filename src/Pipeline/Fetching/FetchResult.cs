@@ -33,6 +33,10 @@ public sealed class FetchResult
     /// <summary>Gets why the URL failed, or <see langword="null"/>.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Gets a low-cardinality kind of failure for telemetry (<c>timeout</c>, <c>connection_error</c> ...), or <see langword="null"/>.</summary>
+    /// <remarks>Follows the <c>error.type</c> convention of OpenTelemetry: the kind, not the message.</remarks>
+    public string? ErrorType { get; init; }
+
     /// <summary>Gets the consumer (0-based) that settled the item.</summary>
     public int ConsumerId { get; internal set; }
 

@@ -79,12 +79,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         catch (BrokenCircuitException ex)
         {
             var error = $"circuit open for host {state.Host} after repeated failures{(ex.RetryAfter is { } after ? $"; next trial in {FetchText.Seconds(after)}" : null)}";
-            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, transient: false);
+            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, "circuit_open", transient: false);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
             var error = $"per-URL budget of {FetchText.Seconds(options.TotalTimeout)} exhausted {state.Phase} after {state.Attempts} attempt(s)";
-            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, transient: false);
+            final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, "timeout", transient: false);
         }
         finally
         {
@@ -115,6 +115,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             Duration = _timeProvider.GetElapsedTime(started),
             Attempts = state.Attempts,
             Error = reason,
+            ErrorType = outcome == FetchOutcome.Failed ? final.ErrorType : null,
         };
     }
 
@@ -153,7 +154,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
                 }
                 catch (OperationCanceledException) when (headersTimeout.IsCancellationRequested && !attempt.IsCancellationRequested)
                 {
-                    return AttemptResult.Failure($"no response headers within {FetchText.Seconds(options.HeadersTimeout)}", transient: true);
+                    return AttemptResult.Failure($"no response headers within {FetchText.Seconds(options.HeadersTimeout)}", "timeout", transient: true);
                 }
             }
 
@@ -169,34 +170,34 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         }
         catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested)
         {
-            return AttemptResult.Failure($"timed out after {FetchText.Seconds(options.RequestTimeout)} {state.Phase}", transient: true);
+            return AttemptResult.Failure($"timed out after {FetchText.Seconds(options.RequestTimeout)} {state.Phase}", "timeout", transient: true);
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException timeout)
         {
             // The handler's own connect timeout.
-            return AttemptResult.Failure(timeout.Message, transient: true);
+            return AttemptResult.Failure(timeout.Message, "timeout", transient: true);
         }
         catch (HttpRequestException ex) when (Find<AddressRefusedException>(ex) is { } refused)
         {
             Log.AddressRefused(_logger, state.Url.OriginalString, refused.Message);
-            return AttemptResult.Failure(refused.Message, transient: false);
+            return AttemptResult.Failure(refused.Message, "address_refused", transient: false);
         }
         catch (HttpRequestException ex)
         {
-            return AttemptResult.Failure(Describe(ex), IsTransient(ex.HttpRequestError));
+            return AttemptResult.Failure(Describe(ex), ErrorType(ex.HttpRequestError, ex), IsTransient(ex.HttpRequestError));
         }
         catch (HttpIOException ex)
         {
-            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message} ({state.Phase})", IsTransient(ex.HttpRequestError));
+            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message} ({state.Phase})", ErrorType(ex.HttpRequestError, ex), IsTransient(ex.HttpRequestError));
         }
         catch (IOException ex)
         {
             // A connection lost mid-body: the next attempt may well get all of it.
-            return AttemptResult.Failure($"{ex.Message} ({state.Phase})", transient: true);
+            return AttemptResult.Failure($"{ex.Message} ({state.Phase})", ex.GetType().FullName!, transient: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
-            return AttemptResult.Failure($"{ex.GetType().Name}: {ex.Message}", transient: false);
+            return AttemptResult.Failure($"{ex.GetType().Name}: {ex.Message}", ex.GetType().FullName!, transient: false);
         }
     }
 
@@ -212,12 +213,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             var why = from.Scheme == Uri.UriSchemeHttps && to.Scheme == Uri.UriSchemeHttp
                 ? "redirect from https to http not followed"
                 : $"too many redirects (more than {options.MaxRedirects}; a redirect loop?)";
-            return AttemptResult.Refused(response, 0, $"{why}: {status} from {from} to {to}");
+            return AttemptResult.Refused(response, 0, $"{why}: {status} from {from} to {to}", "too_many_redirects");
         }
 
         if (response.Content.Headers.ContentLength is { } length && length > options.MaxResponseBytes)
         {
-            return AttemptResult.Refused(response, 0, $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes");
+            return AttemptResult.Refused(response, 0, $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes", "response_too_large");
         }
 
         state.Phase = "reading the body";
@@ -234,7 +235,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
                 bytes += read;
                 if (bytes > options.MaxResponseBytes)
                 {
-                    return AttemptResult.Refused(response, bytes, $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes");
+                    return AttemptResult.Refused(response, bytes, $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes", "response_too_large");
                 }
             }
         }
@@ -271,6 +272,23 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 
         // Unknown names, TLS failures, malformed answers: the same request will fail the same way.
         _ => false,
+    };
+
+    // The names .NET's own http.client metrics use for error.type, so dashboards line up.
+    private static string ErrorType(HttpRequestError error, Exception ex) => error switch
+    {
+        HttpRequestError.NameResolutionError => "name_resolution_error",
+        HttpRequestError.ConnectionError => "connection_error",
+        HttpRequestError.SecureConnectionError => "secure_connection_error",
+        HttpRequestError.HttpProtocolError => "http_protocol_error",
+        HttpRequestError.ExtendedConnectNotSupported => "extended_connect_not_supported",
+        HttpRequestError.VersionNegotiationError => "version_negotiation_error",
+        HttpRequestError.UserAuthenticationError => "user_authentication_error",
+        HttpRequestError.ProxyTunnelError => "proxy_tunnel_error",
+        HttpRequestError.InvalidResponse => "invalid_response",
+        HttpRequestError.ResponseEnded => "response_ended",
+        HttpRequestError.ConfigurationLimitExceeded => "configuration_limit_exceeded",
+        _ => ex.GetType().FullName ?? "_OTHER",
     };
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Pipeline.Running;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Reporting;
 
@@ -9,7 +11,10 @@ public static class SummaryFormatter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Renders a whole batch: each run, then the comparison when there is one.</summary>
+    // Below this share of busy consumers, something other than the fetches held the run back.
+    private const double BusyEnough = 0.9;
+
+    /// <summary>Renders a whole batch: each run, then the comparison when there is one, the span timeline and the report file.</summary>
     /// <param name="report">The batch report.</param>
     /// <returns>The text, ending with a newline.</returns>
     public static string Format(BatchReport report)
@@ -18,18 +23,29 @@ public static class SummaryFormatter
         var text = new StringBuilder();
         if (report.Comparison is { } comparison)
         {
-            AppendComparison(text, comparison);
+            AppendComparison(text, comparison, report.Traces);
         }
         else
         {
             foreach (var run in report.Runs)
             {
-                AppendRun(text, run);
+                AppendRun(text, run, TraceOf(report.Traces, run));
             }
         }
 
-        text.Append(Invariant, $"  results        {report.Output}\n");
-        if (report.Interrupted)
+        TextTimeline.Append(text, report.Traces);
+        text.Append('\n');
+        text.Append(Invariant, $"  results        {report.Output}{(report.Resumed ? " (appended: this batch resumed a stopped one)" : string.Empty)}\n");
+        if (report.TraceReport is { } traceReport)
+        {
+            text.Append(Invariant, $"  trace report   {traceReport}  (open in a browser: one bar per fetch span, runs on one time scale)\n");
+        }
+
+        if (report.StateDirectory is { } state)
+        {
+            text.Append(Invariant, $"  interrupted    {report.SavedPending} URL(s) saved as pending and every source checkpointed in {state}/: the next start resumes there\n");
+        }
+        else if (report.Interrupted)
         {
             text.Append("  interrupted    the run was stopped; cancelled and pending URLs are in the results file\n");
         }
@@ -37,26 +53,101 @@ public static class SummaryFormatter
         return text.ToString();
     }
 
+    /// <summary>Renders a batch as one line a person can read in a log or a script can grep.</summary>
+    /// <param name="report">The batch report.</param>
+    /// <returns>The line, ending with a newline.</returns>
+    public static string FormatLine(BatchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Runs[^1];
+        var text = new StringBuilder();
+        if (report.Comparison is { } comparison)
+        {
+            text.Append(Invariant, $"compare: sequential {Seconds(comparison.Sequential.Wall)}, concurrent x{run.Consumers} {Seconds(run.Wall)}, speedup {comparison.Speedup:0.00}x (ideal {comparison.IdealSpeedup:0.00}x); ");
+        }
+
+        text.Append(Invariant, $"{Title(run).ToLowerInvariant()}: {run.Total} URL(s) in {Seconds(run.Wall)} ({run.Throughput:0.0} URL/s): {Outcomes(run)}");
+        text.Append(Invariant, $"; latency p50 {Millis(run.LatencyP50)} p95 {Millis(run.LatencyP95)} max {Millis(run.LatencyMax)}; peak in flight {run.PeakInFlight}; results {report.Output}");
+        if (report.Interrupted)
+        {
+            text.Append(Invariant, $"; interrupted, {report.SavedPending} pending saved");
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>Renders a batch as one JSON object on one line: the benchmark harness's peer contract plus latency figures.</summary>
+    /// <param name="report">The batch report.</param>
+    /// <returns>The line, ending with a newline.</returns>
+    public static string FormatJson(BatchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Runs[^1];
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("tool", "pipeline");
+            json.WriteString("mode", run.Mode == PipelineMode.Sequential ? "sequential" : "concurrent");
+            json.WriteNumber("n", run.Total);
+            json.WriteNumber("c", run.Consumers);
+            json.WriteNumber("ok", run.Succeeded);
+            json.WriteNumber("failed", run.Total - run.Succeeded - run.Duplicates);
+            json.WriteNumber("duplicates", run.Duplicates);
+            json.WriteNumber("wall_s", Math.Round(run.Wall.TotalSeconds, 4));
+            json.WriteNumber("rps", Math.Round(run.Throughput, 1));
+            json.WriteNumber("p50_ms", Math.Round(run.LatencyP50.TotalMilliseconds, 3));
+            json.WriteNumber("p95_ms", Math.Round(run.LatencyP95.TotalMilliseconds, 3));
+            json.WriteNumber("max_ms", Math.Round(run.LatencyMax.TotalMilliseconds, 3));
+            json.WriteNumber("peak_in_flight", run.PeakInFlight);
+            json.WriteBoolean("interrupted", report.Interrupted);
+            if (report.Comparison is { } comparison)
+            {
+                json.WriteNumber("sequential_wall_s", Math.Round(comparison.Sequential.Wall.TotalSeconds, 4));
+                json.WriteNumber("speedup", Math.Round(comparison.Speedup, 3));
+                json.WriteNumber("ideal_speedup", Math.Round(comparison.IdealSpeedup, 3));
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
     /// <summary>Renders one run.</summary>
     /// <param name="text">Where to append.</param>
     /// <param name="run">The run.</param>
-    public static void AppendRun(StringBuilder text, RunSummary run)
+    /// <param name="trace">The run's spans, when it was traced.</param>
+    public static void AppendRun(StringBuilder text, RunSummary run, RunTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(run);
         text.Append(Invariant, $"\n{Title(run)}\n");
         text.Append(Invariant, $"  URLs           {run.Total}  ({Outcomes(run)})\n");
+        if (run.Duplicates > 0)
+        {
+            text.Append(Invariant, $"  duplicates     {run.Duplicates} repeated URL(s) not fetched again\n");
+        }
+
         text.Append(Invariant, $"  status codes   {Statuses(run)}\n");
         text.Append(Invariant, $"  wall time      {Seconds(run.Wall)}    throughput {run.Throughput:0.0} URL/s\n");
         text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
         text.Append(Invariant, $"  in flight      peak {run.PeakInFlight}   mean {run.EffectiveParallelism:0.00} (sum of fetch time / wall time)\n");
         text.Append(Invariant, $"  back-pressure  producers waited {run.ProducerWaits} time(s) for room in the channel\n");
+        if (trace is not null)
+        {
+            text.Append(Invariant, $"  spans open     peak {trace.PeakOverlap}   mean {trace.MeanOverlap:0.00} (from {trace.SpanCount} fetch spans)   trace {trace.TraceId}\n");
+        }
+
+        AppendLittle(text, run, trace);
+        AppendAccounting(text, run);
     }
 
     /// <summary>Renders the side-by-side comparison.</summary>
     /// <param name="text">Where to append.</param>
     /// <param name="comparison">The comparison.</param>
-    public static void AppendComparison(StringBuilder text, ComparisonReport comparison)
+    /// <param name="traces">The runs' spans, when they were traced.</param>
+    public static void AppendComparison(StringBuilder text, ComparisonReport comparison, IReadOnlyList<RunTrace>? traces = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(comparison);
@@ -72,6 +163,14 @@ public static class SummaryFormatter
         Row(text, "latency max", Millis(s.LatencyMax), Millis(c.LatencyMax));
         Row(text, "peak in flight", s.PeakInFlight.ToString(Invariant), c.PeakInFlight.ToString(Invariant));
         Row(text, "mean in flight", s.EffectiveParallelism.ToString("0.00", Invariant), c.EffectiveParallelism.ToString("0.00", Invariant));
+        var sequentialTrace = TraceOf(traces, s);
+        var concurrentTrace = TraceOf(traces, c);
+        if (sequentialTrace is not null || concurrentTrace is not null)
+        {
+            Row(text, "spans open peak", sequentialTrace?.PeakOverlap.ToString(Invariant) ?? "-", concurrentTrace?.PeakOverlap.ToString(Invariant) ?? "-");
+            Row(text, "spans open mean", sequentialTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-", concurrentTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-");
+        }
+
         Row(text, "succeeded", s.Succeeded.ToString(Invariant), c.Succeeded.ToString(Invariant));
         Row(text, "HTTP errors", s.HttpErrors.ToString(Invariant), c.HttpErrors.ToString(Invariant));
         Row(text, "failed", s.Failed.ToString(Invariant), c.Failed.ToString(Invariant));
@@ -93,7 +192,46 @@ public static class SummaryFormatter
             var bad = (s.Total - s.Succeeded) + (c.Total - c.Succeeded);
             text.Append(Invariant, $"  warning        {bad} result(s) were not successes: a speedup over failed requests is no win; check the counts above\n");
         }
+
+        text.Append('\n');
+        foreach (var (run, trace) in new[] { (s, sequentialTrace), (c, concurrentTrace) })
+        {
+            text.Append(Invariant, $"  {PipelineRunner.ModeTag(run.Mode)}{(trace is null ? string.Empty : "   trace " + trace.TraceId)}\n");
+            AppendLittle(text, run, trace);
+            AppendAccounting(text, run);
+        }
     }
+
+    /// <summary>Appends the Little's-law check: arrivals times time in the system should equal the mean number in it.</summary>
+    private static void AppendLittle(StringBuilder text, RunSummary run, RunTrace? trace)
+    {
+        if (run.Wall <= TimeSpan.Zero || run.Timed == 0)
+        {
+            return;
+        }
+
+        var rate = run.Timed / run.Wall.TotalSeconds;
+        var predicted = rate * run.LatencyMean.TotalSeconds;
+
+        // Measured from the spans when there are any: the figure the traces prove.
+        var measured = trace?.MeanOverlap ?? run.EffectiveParallelism;
+        var busy = run.Consumers > 0 ? measured / run.Consumers : 0;
+        var verdict = busy >= BusyEnough
+            ? "consumers kept busy"
+            : "consumers idle part of the time: the source, the channel or the sink held them back";
+        text.Append(Invariant, $"  Little's law   L = {rate:0.0} URL/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
+        text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
+    }
+
+    /// <summary>Appends where every item went, as the metrics count it: nothing vanishes silently.</summary>
+    private static void AppendAccounting(StringBuilder text, RunSummary run)
+    {
+        var abandoned = run.Invalid + run.Duplicates + run.Cancelled + run.Pending;
+        text.Append(Invariant, $"  accounted      {run.Enqueued} enqueued, {run.Total} settled: {run.Succeeded + run.HttpErrors} fetched, {run.Failed} failed, {abandoned} abandoned ({run.Invalid} invalid, {run.Duplicates} duplicate, {run.Cancelled} cancelled, {run.Pending} pending)\n");
+    }
+
+    private static RunTrace? TraceOf(IReadOnlyList<RunTrace>? traces, RunSummary run)
+        => run.SpanId is null ? null : traces?.FirstOrDefault(t => t.SpanId == run.SpanId);
 
     private static void Row(StringBuilder text, string label, string sequential, string concurrent)
         => text.Append(Invariant, $"  {label,-16}{sequential,16}{concurrent,16}\n");

@@ -1,3 +1,5 @@
+using Pipeline.Telemetry;
+
 namespace Pipeline.Running;
 
 /// <summary>What one batch did: one run, or two with their comparison.</summary>
@@ -6,6 +8,24 @@ namespace Pipeline.Running;
 /// <param name="Output">The results file.</param>
 public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonReport? Comparison, string Output)
 {
+    /// <summary>Gets a value indicating whether the batch continued a stopped one (pending URLs first, sources after their checkpoints).</summary>
+    public bool Resumed { get; init; }
+
+    /// <summary>Gets the number of URLs saved as pending for the next start, when the batch was stopped.</summary>
+    public long SavedPending { get; init; }
+
+    /// <summary>Gets the folder holding the saved state, when there is any.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Gets a value indicating whether any run had results other than successes and skipped duplicates.</summary>
+    public bool HasFailures => Runs.Any(r => r.HasFailures);
+
     /// <summary>Gets a value indicating whether the batch was stopped before it finished.</summary>
     public bool Interrupted => Runs.Any(r => r.Interrupted);
+
+    /// <summary>Gets the fetch spans and overlap figures of each traced run, in the order they ran; empty when telemetry was not started.</summary>
+    public IReadOnlyList<RunTrace> Traces { get; init; } = [];
+
+    /// <summary>Gets the HTML trace report written for the batch, or <see langword="null"/> when none was.</summary>
+    public string? TraceReport { get; init; }
 }

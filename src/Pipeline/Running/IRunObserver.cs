@@ -14,8 +14,8 @@ public interface IRunObserver
     }
 
     /// <summary>Called when a producer found the work channel full and waits for room.</summary>
-    /// <param name="source">The source whose producer waits.</param>
-    void OnProducerBlocked(string source)
+    /// <param name="item">The item the producer waits to write.</param>
+    void OnProducerBlocked(WorkItem item)
     {
     }
 

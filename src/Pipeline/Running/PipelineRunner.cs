@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -46,21 +45,28 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             SingleWriter = consumers == 1,
         });
 
+        // Each run is the root of its own trace (unless the caller has a span open), so the two
+        // runs of a comparison are two traces told apart by pipeline.mode.
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.RunSpanName);
-        activity?.SetTag("pipeline.mode", ModeTag(plan.Mode));
-        activity?.SetTag("pipeline.concurrency", consumers);
-        activity?.SetTag("pipeline.channel.capacity", plan.ChannelCapacity);
-        activity?.SetTag("pipeline.sources", plan.Sources.Count);
+        activity?.SetTag(SpanAttributes.Mode, ModeTag(plan.Mode));
+        activity?.SetTag(SpanAttributes.Concurrency, consumers);
+        activity?.SetTag(SpanAttributes.ChannelCapacity, plan.ChannelCapacity);
+        activity?.SetTag(SpanAttributes.Sources, plan.Sources.Count);
+        using var tracked = PipelineMetrics.Track(counters, plan.Mode);
 
         Log.RunStarted(logger, plan.Mode, consumers, plan.ChannelCapacity, plan.Sources.Count);
         plan.Observer?.OnRunStarted(plan, counters);
         var started = timeProvider.GetTimestamp();
 
+        // Two stages of stopping: `stopping` ends reading and taking new items at once; `aborting`
+        // cancels the fetches still in flight, after the grace period (at once if the sink failed).
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var strays = new ConcurrentQueue<WorkItem>();
-        var sinking = Task.Run(() => SinkAsync(plan, results, statistics, counters, stopping), CancellationToken.None);
-        var producing = ProduceAllAsync(plan, work.Writer, counters, strays, stopping.Token);
-        var consuming = ConsumeAllAsync(plan, work.Reader, results.Writer, counters, stopping.Token);
+        using var aborting = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        using var graceTimer = stopping.Token.Register(() => aborting.CancelAfter(plan.ShutdownGrace));
+        var run = new RunState(plan, counters, stopping, aborting);
+        var sinking = Task.Run(() => SinkAsync(run, results, statistics), CancellationToken.None);
+        var producing = ProduceAllAsync(run, work.Writer);
+        var consuming = ConsumeAllAsync(run, work.Reader, results.Writer);
 
         Exception? failure = null;
         try
@@ -72,6 +78,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             // A broken consumer stage must not leave producers waiting on a full channel forever.
             failure = ex;
             await stopping.CancelAsync();
+            await aborting.CancelAsync();
         }
 
         await producing;
@@ -80,9 +87,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         if (interrupted && !sinking.IsFaulted)
         {
             // Whatever was read but not fetched is still accounted for: one pending result each.
-            while (work.Reader.TryRead(out var item) || strays.TryDequeue(out item))
+            while (work.Reader.TryRead(out var item) || run.Strays.TryDequeue(out item))
             {
                 pending++;
+                run.Unsettled.Enqueue(item);
                 var result = Settled(item, FetchOutcome.Pending, "run stopped before this URL was fetched", plan.Mode);
                 if (!results.Writer.TryWrite(result))
                 {
@@ -98,8 +106,8 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             throw new InvalidOperationException("The consumer stage failed.", failure);
         }
 
-        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted);
-        activity?.SetTag("pipeline.urls", summary.Total);
+        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, run.Positions, [.. run.Unsettled], activity);
+        activity?.SetTag(SpanAttributes.Urls, summary.Total);
         if (interrupted)
         {
             Log.RunInterrupted(logger, summary.Cancelled, pending);
@@ -108,11 +116,21 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
 
         // The observer first: a live progress line is cleared before the log line is written.
         plan.Observer?.OnRunCompleted(summary);
+        if (run.Duplicates?.IsFull == true)
+        {
+            Log.DuplicateTrackerFull(logger, DuplicateTracker.Capacity);
+        }
+
         Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
         return summary;
     }
 
     internal static string ModeTag(PipelineMode mode) => mode == PipelineMode.Sequential ? "sequential" : "concurrent";
+
+    // url.full must not carry credentials (OpenTelemetry HTTP conventions); the rest stays as written.
+    private static string Redacted(string text, Uri url) => url.UserInfo.Length == 0
+        ? text
+        : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 
     private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
     {
@@ -125,15 +143,15 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         StartedAt = timeProvider.GetUtcNow(),
     };
 
-    private async Task ProduceAllAsync(RunPlan plan, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
+    private async Task ProduceAllAsync(RunState run, ChannelWriter<WorkItem> writer)
     {
         try
         {
-            var producers = new Task[plan.Sources.Count];
+            var producers = new Task[run.Plan.Sources.Count];
             for (var i = 0; i < producers.Length; i++)
             {
-                var source = plan.Sources[i];
-                producers[i] = Task.Run(() => ProduceAsync(plan, source, writer, counters, strays, cancellationToken), CancellationToken.None);
+                var index = i;
+                producers[i] = Task.Run(() => ProduceAsync(run, index, writer), CancellationToken.None);
             }
 
             await Task.WhenAll(producers);
@@ -144,37 +162,49 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
     }
 
-    private async Task ProduceAsync(RunPlan plan, IUrlSource source, ChannelWriter<WorkItem> writer, RunCounters counters, ConcurrentQueue<WorkItem> strays, CancellationToken cancellationToken)
+    private async Task ProduceAsync(RunState run, int sourceIndex, ChannelWriter<WorkItem> writer)
     {
+        var source = run.Plan.Sources[sourceIndex];
+        var cancellationToken = run.Stopping.Token;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.ProduceSpanName);
-        activity?.SetTag("pipeline.source", source.Name);
+        activity?.SetTag(SpanAttributes.Source, source.Name);
         long lastLine = 0;
         long items = 0;
+        var exhausted = false;
         WorkItem? inHand = null;
         try
         {
-            await foreach (var item in source.ReadAsync(cancellationToken))
+            await foreach (var read in source.ReadAsync(cancellationToken))
             {
+                var item = read;
                 inHand = item;
+                items++;
                 lastLine = item.Line;
+                if (item.Url is { } url && run.Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
+                {
+                    item = inHand = item with { DuplicateOf = first };
+                }
+
                 item.EnqueuedTimestamp = timeProvider.GetTimestamp();
                 if (!writer.TryWrite(item))
                 {
-                    counters.ProducerWaited();
-                    plan.Observer?.OnProducerBlocked(source.Name);
+                    run.Counters.ProducerWaited();
+                    run.Plan.Observer?.OnProducerBlocked(item);
                     await writer.WriteAsync(item, cancellationToken);
                 }
 
                 inHand = null;
-                items++;
-                counters.ItemEnqueued();
+                run.Counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(run.Plan.Mode);
             }
+
+            exhausted = true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             if (inHand is not null)
             {
-                strays.Enqueue(inHand);
+                run.Strays.Enqueue(inHand);
             }
         }
         catch (Exception ex) when (ex is not ChannelClosedException)
@@ -190,31 +220,34 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             try
             {
                 await writer.WriteAsync(failed, cancellationToken);
-                counters.ItemEnqueued();
+                run.Counters.ItemEnqueued();
+                PipelineMetrics.ItemEnqueued(run.Plan.Mode);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                strays.Enqueue(failed);
+                run.Strays.Enqueue(failed);
             }
         }
 
-        activity?.SetTag("pipeline.items", items);
+        run.Positions[sourceIndex] = new SourcePosition(items, lastLine, exhausted);
+        activity?.SetTag(SpanAttributes.Items, items);
     }
 
-    private async Task ConsumeAllAsync(RunPlan plan, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, RunCounters counters, CancellationToken cancellationToken)
+    private async Task ConsumeAllAsync(RunState run, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
-        var consumers = new Task[plan.Consumers];
+        var consumers = new Task[run.Plan.Consumers];
         for (var id = 0; id < consumers.Length; id++)
         {
             var consumerId = id;
-            consumers[id] = Task.Run(() => ConsumeAsync(plan, consumerId, reader, results, counters, cancellationToken), CancellationToken.None);
+            consumers[id] = Task.Run(() => ConsumeAsync(run, consumerId, reader, results), CancellationToken.None);
         }
 
         await Task.WhenAll(consumers);
     }
 
-    private async Task ConsumeAsync(RunPlan plan, int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, RunCounters counters, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(RunState run, int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
+        var cancellationToken = run.Stopping.Token;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken))
@@ -223,7 +256,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 // pending, not something to start and cancel at once.
                 while (!cancellationToken.IsCancellationRequested && reader.TryRead(out var item))
                 {
-                    var result = await SettleAsync(plan, consumerId, item, counters, cancellationToken);
+                    var result = await SettleAsync(run, consumerId, item);
 
                     // Not cancellable on purpose: a result that exists is written even while stopping.
                     // The sink stage keeps draining, so this wait always ends.
@@ -240,25 +273,36 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
     }
 
-    private async ValueTask<FetchResult> SettleAsync(RunPlan plan, int consumerId, WorkItem item, RunCounters counters, CancellationToken cancellationToken)
+    private async ValueTask<FetchResult> SettleAsync(RunState run, int consumerId, WorkItem item)
     {
+        var plan = run.Plan;
+        var counters = run.Counters;
+        var cancellationToken = run.Aborting.Token;
         var queueWait = timeProvider.GetElapsedTime(item.EnqueuedTimestamp);
-        if (!item.IsValid)
+        if (!item.IsValid || item.DuplicateOf is not null)
         {
-            var invalid = Settled(item, FetchOutcome.Invalid, item.Error, plan.Mode);
-            invalid.ConsumerId = consumerId;
-            invalid.QueueWait = queueWait;
-            return invalid;
+            var settled = item.IsValid
+                ? Settled(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once", plan.Mode)
+                : Settled(item, FetchOutcome.Invalid, item.Error, plan.Mode);
+            settled.ConsumerId = consumerId;
+            settled.QueueWait = queueWait;
+            return settled;
         }
 
+        // Internal, not Client: HttpClient's own client span nests inside, and this one also
+        // covers reading the body, which HttpClient's span (ended at the headers) does not.
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("url.full", item.Text);
-            activity.SetTag("pipeline.source", item.Source);
-            activity.SetTag("pipeline.line", item.Line);
-            activity.SetTag("pipeline.consumer.id", consumerId);
-            activity.SetTag("pipeline.queue.wait_ms", queueWait.TotalMilliseconds);
+            var url = item.Url!;
+            activity.SetTag(SpanAttributes.UrlFull, Redacted(item.Text, url));
+            activity.SetTag(SpanAttributes.HttpRequestMethod, "GET");
+            activity.SetTag(SpanAttributes.ServerAddress, url.IdnHost);
+            activity.SetTag(SpanAttributes.ServerPort, url.Port);
+            activity.SetTag(SpanAttributes.Source, item.Source);
+            activity.SetTag(SpanAttributes.Line, item.Line);
+            activity.SetTag(SpanAttributes.ConsumerId, consumerId);
+            activity.SetTag(SpanAttributes.ChannelWaitMs, queueWait.TotalMilliseconds);
         }
 
         counters.FetchStarted();
@@ -272,6 +316,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            run.Unsettled.Enqueue(item);
             result = new FetchResult
             {
                 Url = item.Text,
@@ -308,18 +353,19 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         result.ConsumerId = consumerId;
         result.Mode = plan.Mode;
         result.QueueWait = queueWait;
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
             if (result.StatusCode is { } status)
             {
-                activity.SetTag("http.response.status_code", status);
+                activity.SetTag(SpanAttributes.HttpResponseStatusCode, status);
             }
 
-            activity.SetTag("pipeline.outcome", Sinks.JsonLinesResultSink.OutcomeName(result.Outcome));
-            activity.SetTag("pipeline.bytes", result.Bytes);
-            activity.SetTag("pipeline.attempts", result.Attempts);
-            if (!result.IsFetched || result.Outcome == FetchOutcome.HttpError)
+            activity.SetTag(SpanAttributes.Outcome, Sinks.JsonLinesResultSink.OutcomeName(result.Outcome));
+            activity.SetTag(SpanAttributes.Bytes, result.Bytes);
+            activity.SetTag(SpanAttributes.Attempt, result.Attempts);
+            if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
             {
+                activity.SetTag(SpanAttributes.ErrorType, errorType);
                 activity.SetStatus(ActivityStatusCode.Error, result.Error);
             }
         }
@@ -332,8 +378,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         return result;
     }
 
-    private async Task SinkAsync(RunPlan plan, Channel<FetchResult> results, RunStatistics statistics, RunCounters counters, CancellationTokenSource stopping)
+    private async Task SinkAsync(RunState run, Channel<FetchResult> results, RunStatistics statistics)
     {
+        var plan = run.Plan;
+        var counters = run.Counters;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.SinkSpanName);
         var reader = results.Reader;
         try
@@ -346,6 +394,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 {
                     statistics.Add(result);
                     counters.ResultTaken(result.Outcome);
+                    PipelineMetrics.ResultSettled(result);
                     await plan.Sink.WriteAsync(result, CancellationToken.None);
                 }
 
@@ -358,7 +407,8 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             Log.SinkFailed(logger, ex);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             results.Writer.TryComplete(ex);
-            await stopping.CancelAsync();
+            await run.Stopping.CancelAsync();
+            await run.Aborting.CancelAsync();
             throw;
         }
     }

@@ -79,6 +79,8 @@ public sealed class RunCounters
             case Fetching.FetchOutcome.Invalid:
                 Interlocked.Increment(ref _invalid);
                 break;
+            case Fetching.FetchOutcome.Duplicate:
+                break;
             default:
                 Interlocked.Increment(ref _failed);
                 break;

@@ -18,6 +18,12 @@ public sealed class RunPlan
     /// <summary>Gets the capacity of the result channel.</summary>
     public int ResultChannelCapacity { get; init; } = PipelineDefaults.ResultChannelCapacity;
 
+    /// <summary>Gets what to do with repeated URLs.</summary>
+    public DuplicatePolicy Duplicates { get; init; } = PipelineDefaults.Duplicates;
+
+    /// <summary>Gets how long fetches in flight may finish once the run is asked to stop.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.Zero;
+
     /// <summary>Gets the sources; one producer runs per source.</summary>
     public required IReadOnlyList<IUrlSource> Sources { get; init; }
 
@@ -51,6 +57,8 @@ public sealed class RunPlan
             Concurrency = options.Concurrency,
             ChannelCapacity = options.ChannelCapacity,
             ResultChannelCapacity = options.ResultChannelCapacity,
+            Duplicates = options.Duplicates,
+            ShutdownGrace = options.ShutdownGrace,
             Sources = sources,
             Sink = sink,
             Observer = observer,

@@ -13,6 +13,7 @@ internal sealed class RunStatistics
     private long _httpErrors;
     private long _failed;
     private long _invalid;
+    private long _duplicates;
     private long _cancelled;
     private long _pending;
     private long _retries;
@@ -26,6 +27,7 @@ internal sealed class RunStatistics
             case FetchOutcome.HttpError: _httpErrors++; break;
             case FetchOutcome.Failed: _failed++; break;
             case FetchOutcome.Invalid: _invalid++; break;
+            case FetchOutcome.Duplicate: _duplicates++; break;
             case FetchOutcome.Cancelled: _cancelled++; break;
             case FetchOutcome.Pending: _pending++; break;
         }
@@ -46,7 +48,7 @@ internal sealed class RunStatistics
         }
     }
 
-    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted)
+    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -67,6 +69,7 @@ internal sealed class RunStatistics
             HttpErrors = _httpErrors,
             Failed = _failed,
             Invalid = _invalid,
+            Duplicates = _duplicates,
             Cancelled = _cancelled,
             Pending = _pending,
             Retries = _retries,
@@ -78,6 +81,12 @@ internal sealed class RunStatistics
             PeakInFlight = counters.PeakInFlight,
             ProducerWaits = counters.ProducerWaits,
             Interrupted = interrupted,
+            Enqueued = counters.Enqueued,
+            LatencyMean = _latency.Mean,
+            TraceId = run?.TraceId.ToHexString(),
+            SpanId = run?.SpanId.ToHexString(),
+            SourcePositions = positions,
+            PendingItems = pending,
         };
     }
 }

@@ -27,6 +27,9 @@ public sealed class RunSummary
     /// <summary>Gets the number of input lines that were not usable URLs.</summary>
     public required long Invalid { get; init; }
 
+    /// <summary>Gets the number of lines that repeat a URL already taken in this run.</summary>
+    public long Duplicates { get; init; }
+
     /// <summary>Gets the number of fetches cut short because the run was stopped.</summary>
     public required long Cancelled { get; init; }
 
@@ -60,8 +63,33 @@ public sealed class RunSummary
     /// <summary>Gets a value indicating whether the run was stopped before its sources were exhausted.</summary>
     public required bool Interrupted { get; init; }
 
+    /// <summary>Gets the number of items producers wrote to the work channel; every one of them is a result.</summary>
+    public long Enqueued { get; init; }
+
+    /// <summary>Gets the mean fetch duration (the W of Little's law).</summary>
+    public TimeSpan LatencyMean { get; init; }
+
+    /// <summary>Gets the trace id of the run, or <see langword="null"/> when nobody listened to the pipeline's spans.</summary>
+    public string? TraceId { get; init; }
+
+    /// <summary>Gets the span id of the run's <c>run pipeline</c> span, or <see langword="null"/>.</summary>
+    public string? SpanId { get; init; }
+
+    /// <summary>Gets how far each producer got in its source, in the order of <see cref="RunPlan.Sources"/>.</summary>
+    public IReadOnlyList<Sources.SourcePosition> SourcePositions { get; init; } = [];
+
+    /// <summary>Gets the items that were read but not settled because the run was stopped (cancelled and pending), so they can be saved for the next run.</summary>
+    /// <remarks>At most the channel capacity plus the consumers plus one per source: bounded whatever the input.</remarks>
+    public IReadOnlyList<Sources.WorkItem> PendingItems { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether any result is something other than a success or a skipped duplicate.</summary>
+    public bool HasFailures => HttpErrors + Failed + Invalid + Cancelled + Pending > 0;
+
     /// <summary>Gets the number of URLs that were sent to a server (with or without an answer).</summary>
     public long Attempted => Succeeded + HttpErrors + Failed + Cancelled;
+
+    /// <summary>Gets the number of fetches that ran to an end (answered or failed, not cancelled): those with a latency.</summary>
+    public long Timed => Succeeded + HttpErrors + Failed;
 
     /// <summary>Gets results per second of wall time.</summary>
     public double Throughput => Wall > TimeSpan.Zero ? Total / Wall.TotalSeconds : 0;

@@ -18,10 +18,11 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         _writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
     }
 
-    /// <summary>Creates (or truncates) a results file, creating its folder if needed.</summary>
+    /// <summary>Creates (or truncates, or appends to) a results file, creating its folder if needed.</summary>
     /// <param name="path">The file path.</param>
+    /// <param name="append">Whether to append (a resumed batch) rather than start a new file.</param>
     /// <returns>The sink.</returns>
-    public static JsonLinesResultSink Create(string path)
+    public static JsonLinesResultSink Create(string path, bool append = false)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -31,7 +32,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
 
         return new JsonLinesResultSink(new FileStream(path, new FileStreamOptions
         {
-            Mode = FileMode.Create,
+            Mode = append ? FileMode.Append : FileMode.Create,
             Access = FileAccess.Write,
             Share = FileShare.Read,
             BufferSize = 64 * 1024,
@@ -108,6 +109,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         FetchOutcome.HttpError => "http_error",
         FetchOutcome.Failed => "failed",
         FetchOutcome.Invalid => "invalid",
+        FetchOutcome.Duplicate => "duplicate",
         FetchOutcome.Cancelled => "cancelled",
         _ => "pending",
     };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -5,7 +6,8 @@ namespace Pipeline.Sources;
 
 /// <summary>A text file with one URL per line, read as a stream: a file of any size costs one line of memory.</summary>
 /// <param name="path">The file to read.</param>
-public sealed class TextFileUrlSource(string path) : IUrlSource
+/// <param name="startAfterLine">Lines up to and including this one are skipped (a resumed run).</param>
+public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IResumableUrlSource
 {
     private const int BufferSize = 64 * 1024;
 
@@ -14,6 +16,24 @@ public sealed class TextFileUrlSource(string path) : IUrlSource
 
     /// <inheritdoc />
     public long? KnownCount => null;
+
+    /// <inheritdoc />
+    /// <remarks>The size and last write time: a file edited since the checkpoint is read from the start again.</remarks>
+    public string Fingerprint
+    {
+        get
+        {
+            var info = new FileInfo(Name);
+            return info.Exists ? string.Create(CultureInfo.InvariantCulture, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}") : "missing";
+        }
+    }
+
+    /// <inheritdoc />
+    public IUrlSource StartAfter(SourcePosition position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        return new TextFileUrlSource(Name, position.LastLine);
+    }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<WorkItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -26,12 +46,21 @@ public sealed class TextFileUrlSource(string path) : IUrlSource
             BufferSize = BufferSize,
             Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
         });
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferSize);
+
+        // Invalid bytes decode to U+FFFD, which no real URL line contains: the parser reports the
+        // line as not UTF-8 rather than the decoder ending the whole file.
+        using var text = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true, BufferSize);
+        var reader = new BoundedLineReader(text, UrlLineParser.MaxUrlLength + 1);
         long line = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (await reader.ReadLineAsync(cancellationToken) is ({ } value, var length))
         {
             line++;
-            if (UrlLineParser.Parse(Name, line, text) is { } item)
+            if (line <= startAfterLine)
+            {
+                continue;
+            }
+
+            if (UrlLineParser.Parse(Name, line, value, length) is { } item)
             {
                 yield return item;
             }

@@ -11,6 +11,9 @@ public sealed record WorkItem(string Source, long Line, string Text, Uri? Url, s
     /// <summary>Gets the timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which the item entered the work channel.</summary>
     public long EnqueuedTimestamp { get; internal set; }
 
+    /// <summary>Gets where the same URL was seen first (<c>source:line</c>), when this item repeats it and is not fetched again.</summary>
+    public string? DuplicateOf { get; internal init; }
+
     /// <summary>Gets a value indicating whether the line parsed into a URL that can be fetched.</summary>
     public bool IsValid => Url is not null;
 }

@@ -23,18 +23,42 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Run interrupted: {Cancelled} fetch(es) cancelled in flight, {Pending} URL(s) left pending in the channel")]
     public static partial void RunInterrupted(ILogger logger, long cancelled, long pending);
 
+    [LoggerMessage(8, LogLevel.Warning, "More than {Capacity} distinct URLs: later repeats were fetched again instead of being reported as duplicates")]
+    public static partial void DuplicateTrackerFull(ILogger logger, int capacity);
+
+    [LoggerMessage(9, LogLevel.Information, "Resuming a stopped batch from {StateDirectory}: the pending URLs ({PendingPath}) first, then each source after its checkpoint; results are appended")]
+    public static partial void Resuming(ILogger logger, string pendingPath, string stateDirectory);
+
+    [LoggerMessage(10, LogLevel.Warning, "Source {Source} changed since the batch was stopped: it is read from the start")]
+    public static partial void CheckpointDropped(ILogger logger, string source);
+
+    [LoggerMessage(11, LogLevel.Warning, "Saved {Pending} pending URL(s) and the source checkpoints in {StateDirectory}: the next start resumes from there")]
+    public static partial void StateSaved(ILogger logger, long pending, string stateDirectory);
+
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(20, LogLevel.Debug, "Retrying {Url} after attempt {Attempt} in {DelayMs:0} ms: {Reason}")]
+    [LoggerMessage(20, LogLevel.Error, "The console span exporter could not write; span lines are lost from here on, other exporters go on")]
+    public static partial void ConsoleExportFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Information, "Trace report written to {Path}")]
+    public static partial void TraceReportWritten(ILogger logger, string path);
+
+    [LoggerMessage(22, LogLevel.Error, "The trace report could not be written to {Path}; the results are not affected")]
+    public static partial void TraceReportFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Debug, "Telemetry: exporters {Exporters}, sampling ratio {SamplingRatio}")]
+    public static partial void TelemetryStarted(ILogger logger, TelemetryExporters exporters, double samplingRatio);
+
+    [LoggerMessage(30, LogLevel.Debug, "Retrying {Url} after attempt {Attempt} in {DelayMs:0} ms: {Reason}")]
     public static partial void RetryScheduled(ILogger logger, string url, int attempt, double delayMs, string reason);
 
-    [LoggerMessage(21, LogLevel.Warning, "Refused to connect for {Url}: {Reason}")]
+    [LoggerMessage(31, LogLevel.Warning, "Refused to connect for {Url}: {Reason}")]
     public static partial void AddressRefused(ILogger logger, string url, string reason);
 
-    [LoggerMessage(22, LogLevel.Warning, "Circuit for host {Host} opened for {BreakSeconds:0.###} s: {Reason}")]
+    [LoggerMessage(32, LogLevel.Warning, "Circuit for host {Host} opened for {BreakSeconds:0.###} s: {Reason}")]
     public static partial void CircuitOpened(ILogger logger, string host, double breakSeconds, string reason);
 
-    [LoggerMessage(23, LogLevel.Information, "Circuit for host {Host} closed")]
+    [LoggerMessage(33, LogLevel.Information, "Circuit for host {Host} closed")]
     public static partial void CircuitClosed(ILogger logger, string host);
 }

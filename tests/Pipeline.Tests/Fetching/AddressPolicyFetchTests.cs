@@ -26,6 +26,7 @@ public sealed class AddressPolicyFetchTests : OriginTest
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal("address 127.0.0.1 refused by the address policy (loopback 127.0.0.0/8)", result.Error);
+        Assert.Equal("address_refused", result.ErrorType);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(0, Origin.Stats.Requests);
     }

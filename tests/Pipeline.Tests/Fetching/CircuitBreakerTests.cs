@@ -22,6 +22,7 @@ public sealed class CircuitBreakerTests : OriginTest
         Assert.Equal(FetchOutcome.Failed, third.Outcome);
         Assert.StartsWith("circuit open for host 127.0.0.1 after repeated failures; next trial in ", third.Error, StringComparison.Ordinal);
         Assert.Equal(0, third.Attempts);
+        Assert.Equal("circuit_open", third.ErrorType);
         Assert.Equal(2, Origin.Stats.Requests);
     }
 

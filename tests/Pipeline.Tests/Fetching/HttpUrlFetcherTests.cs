@@ -60,6 +60,22 @@ public sealed class HttpUrlFetcherTests : OriginTest
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(AllAttempts, result.Attempts);
         Assert.Equal(reason, result.Error);
+        Assert.Equal("timeout", result.ErrorType);
+    }
+
+    [Theory]
+    [InlineData("fault/loop", "too_many_redirects")]
+    [InlineData("fault/endless", "response_too_large")]
+    [InlineData("bytes/100000", "response_too_large")]
+    [InlineData("fault/status/500", null)]
+    [InlineData("ok", null)]
+    public async Task FetchAsync_Result_CarriesTheKindOfFailureForTelemetry(string path, string? errorType)
+    {
+        using var services = Services();
+
+        var result = await services.FetchAsync(Origin.Url(path));
+
+        Assert.Equal(errorType, result.ErrorType);
     }
 
     [Theory]
@@ -163,6 +179,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(1, result.Attempts);
         Assert.Equal("per-URL budget of 2 s exhausted waiting to retry after 1 attempt(s); last failure: HTTP 500 Internal Server Error", result.Error);
+        Assert.Equal("timeout", result.ErrorType);
     }
 
     [Fact]
@@ -213,7 +230,7 @@ public sealed class HttpUrlFetcherTests : OriginTest
         Assert.Equal(3, result.Attempts);
         var retries = activity.Events.Where(e => e.Name == "retry").ToList();
         Assert.Equal([1, 2], retries.Select(e => e.Tags.Single(t => t.Key == "pipeline.attempt").Value));
-        Assert.All(retries, e => Assert.Equal("HTTP 503 Service Unavailable", e.Tags.Single(t => t.Key == "pipeline.retry.reason").Value));
+        Assert.All(retries, e => Assert.Equal("HTTP 503 Service Unavailable", e.Tags.Single(t => t.Key == "pipeline.reason").Value));
     }
 
     [Fact]

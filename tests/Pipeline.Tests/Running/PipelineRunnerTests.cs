@@ -33,7 +33,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
             "   ",
             "ftp://example.invalid/file",
             _origin.Url("status/404"),
-            "not a url",
+            "not/a/url",
             _origin.Url("delay/5?i=2"),
             "javascript:alert(1)",
             "  " + _origin.Url("ok?i=3") + "  ",
@@ -106,11 +106,11 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var parked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var observer = new CallbackObserver
         {
-            // With both consumers held at the gate and the channel full, the producer has read
-            // exactly capacity + consumers + the one item it is trying to write.
-            ProducerBlocked = _ =>
+            // Having read capacity + consumers + 1 items means both consumers hold one (and wait
+            // at the gate), the channel is full, and the producer holds the one it cannot write.
+            ProducerBlocked = item =>
             {
-                if (fetcher.Started.IsCompleted && source.Pulled == Capacity + Consumers + 1)
+                if (source.Pulled == Capacity + Consumers + 1)
                 {
                     parked.TrySetResult(source.Pulled);
                 }
@@ -211,7 +211,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var sink = new RecordingSink();
         var path = Path.Combine(_directory, "more.txt");
         await File.WriteAllLinesAsync(path, _origin.Urls("ok", 5));
-        IUrlSource[] sources = [new ListUrlSource("settings", _origin.Urls("ok", 3)), new TextFileUrlSource(path)];
+        IUrlSource[] sources = [new ListUrlSource("settings", _origin.Urls("status/200", 3)), new TextFileUrlSource(path)];
 
         var summary = await services.Runner().RunAsync(Plan(PipelineMode.Concurrent, sink, sources), CancellationToken.None).Guarded();
 

@@ -32,12 +32,47 @@ public sealed class TextFileUrlSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task ListUrlSource_KnownCount_CountsUrlsButNotBlanksOrComments()
+    public async Task ListUrlSource_EmptyEntry_IsAnInvalidItemButACommentIsSkipped()
     {
         var source = new ListUrlSource("settings", ["http://a.test/1", "", "# c", "bad"]);
 
-        Assert.Equal(2, source.KnownCount);
-        Assert.Equal([1L, 4], (await Read(source)).Select(i => i.Line));
+        var items = await Read(source);
+
+        Assert.Equal(3, source.KnownCount);
+        Assert.Equal([1L, 2, 4], items.Select(i => i.Line));
+        Assert.Equal("empty entry: a URL is required", items[1].Error);
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidUtf8AndHugeLine_BecomeInvalidItemsAndReadingGoesOn()
+    {
+        var huge = new string('a', 5_000_000);
+        await using (var file = File.Create(_path))
+        {
+            await file.WriteAsync("http://a.test/1\n"u8.ToArray());
+            await file.WriteAsync(new byte[] { (byte)'h', (byte)'t', (byte)'t', (byte)'p', (byte)':', (byte)'/', (byte)'/', 0xC3, 0x28, (byte)'\n' });
+            await file.WriteAsync(System.Text.Encoding.ASCII.GetBytes("http://a.test/" + huge + "\r\n"));
+            await file.WriteAsync("http://a.test/2"u8.ToArray());
+        }
+
+        var items = await Read(new TextFileUrlSource(_path));
+
+        Assert.Equal([1L, 2, 3, 4], items.Select(i => i.Line));
+        Assert.Equal("line is not valid UTF-8", items[1].Error);
+        Assert.Equal($"line is {huge.Length + 14} characters long; a URL may have at most {UrlLineParser.MaxUrlLength}", items[2].Error);
+        Assert.True(items[2].Text.Length < 300);
+        Assert.True(items[3].IsValid);
+    }
+
+    [Fact]
+    public async Task StartAfter_LinePosition_SkipsWhatWasAlreadyRead()
+    {
+        await File.WriteAllLinesAsync(_path, ["http://a.test/1", "# c", "http://a.test/2", "http://a.test/3"]);
+        var source = new TextFileUrlSource(_path);
+
+        var rest = await Read(source.StartAfter(new SourcePosition(2, 3, false)));
+
+        Assert.Equal([4L], rest.Select(i => i.Line));
     }
 
     private static async Task<List<WorkItem>> Read(IUrlSource source)

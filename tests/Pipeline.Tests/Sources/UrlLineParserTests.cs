@@ -37,6 +37,7 @@ public sealed class UrlLineParserTests
     [InlineData("/relative/path", "relative URL: an absolute http or https URL is required")]
     [InlineData("example.test/no-scheme", "relative URL: an absolute http or https URL is required")]
     [InlineData("http://", "not a URL")]
+    [InlineData("http://a.test/has space", "URL contains whitespace or control characters")]
     public void Parse_UnusableLine_IsInvalidWithTheReason(string line, string reason)
     {
         var item = UrlLineParser.Parse("f", 3, line)!;
@@ -55,5 +56,6 @@ public sealed class UrlLineParserTests
 
         Assert.False(item.IsValid);
         Assert.Equal($"line is {line.Length} characters long; a URL may have at most {UrlLineParser.MaxUrlLength}", item.Error);
+        Assert.EndsWith("…", item.Text, StringComparison.Ordinal);
     }
 }

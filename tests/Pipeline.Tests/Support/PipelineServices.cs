@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Running;
 
@@ -29,4 +30,22 @@ public static class PipelineServices
     }
 
     public static PipelineRunner Runner(this ServiceProvider services) => services.GetRequiredService<PipelineRunner>();
+
+    /// <summary>Starts the hosted services as a host would: this builds the telemetry providers.</summary>
+    public static async Task StartHostedAsync(this ServiceProvider services)
+    {
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Stops the hosted services in reverse order, as a host would: this flushes telemetry.</summary>
+    public static async Task StopHostedAsync(this ServiceProvider services)
+    {
+        foreach (var hosted in services.GetServices<IHostedService>().Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+    }
 }

@@ -61,7 +61,7 @@ public sealed class PipelineWorkerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunBatchAsync_FileWithABadLine_ExitsZeroAndReportsTheLine()
+    public async Task RunBatchAsync_FileWithABadLine_ExitsWithThreeAndReportsTheLine()
     {
         await using var origin = await Pipeline.DemoOrigin.DemoOriginServer.StartAsync();
         var input = Path.Combine(_directory, "urls.txt");
@@ -74,7 +74,7 @@ public sealed class PipelineWorkerTests : IDisposable
             $"--Pipeline:Files:0={input}",
             $"--Pipeline:Output={output}");
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(3, exitCode);
         Assert.Contains("Concurrent run, 2 consumers", stdout, StringComparison.Ordinal);
         Assert.Contains("URLs           3  (2 succeeded, 0 HTTP error(s), 0 failed, 1 invalid)", stdout, StringComparison.Ordinal);
         var bad = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).Single(r => r.GetProperty("outcome").GetString() == "invalid");

@@ -15,7 +15,7 @@ internal static class WorkerHost
             Args = ["--Logging:LogLevel:Default=Warning", .. args],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddPipelineWorker(new ConsoleOutput(TextWriter.Synchronized(@out), TextWriter.Synchronized(error), isInteractive: false));
+        builder.AddPipelineWorker(args, new ConsoleOutput(TextWriter.Synchronized(@out), TextWriter.Synchronized(error), isInteractive: false));
         using var host = builder.Build();
         var exitCode = await host.RunBatchAsync().WaitAsync(TimeSpan.FromSeconds(120));
         return (exitCode, @out.ToString(), error.ToString());

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Pipeline.Reporting;
+using Pipeline.Telemetry;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Reporting;
+
+public sealed partial class TraceReportWriterTests : IDisposable
+{
+    private static readonly DateTimeOffset GeneratedAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Render_CompareRuns_DrawsOneBarPerSpanForBothRunsWithoutExternalReferences()
+    {
+        var html = TraceReportWriter.Render(Runs(), GeneratedAt);
+
+        Assert.Equal(40, Bars().Count(html));
+        Assert.Contains("data-mode=\"sequential\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-mode=\"concurrent\"", html, StringComparison.Ordinal);
+        Assert.Contains("peak <b>1</b>", html, StringComparison.Ordinal);
+        Assert.Contains("peak <b>4</b>", html, StringComparison.Ordinal);
+        Assert.Contains("<title>GET http://127.0.0.1:5000/delay/200?i=1&#10;succeeded", html.Replace("\n", "&#10;", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // Self-contained: nothing is fetched when the file is opened.
+        Assert.DoesNotMatch(ExternalReference(), html);
+    }
+
+    [Fact]
+    public void Render_BothRuns_UseOneTimeScale()
+    {
+        var html = TraceReportWriter.Render(Runs(), GeneratedAt);
+
+        // The sequential run spans 4 s; the concurrent run's last bar ends near 1 s, a quarter of the way.
+        Assert.Contains("0 to 4.000 s", html, StringComparison.Ordinal);
+        var bars = Bars().Matches(html).Select(m => double.Parse(m.Groups["x"].Value, System.Globalization.CultureInfo.InvariantCulture) + double.Parse(m.Groups["w"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(40 + 1100, bars.Take(20).Max(), precision: 0);
+        Assert.Equal(40 + 275, bars.Skip(20).Max(), precision: 0);
+    }
+
+    [ChromiumFact]
+    public async Task WriteAsync_OpenedInHeadlessChromium_ShowsTheBars()
+    {
+        var html = Path.Combine(_directory, "report.html");
+        var png = Path.Combine(_directory, "report.png");
+        await TraceReportWriter.WriteAsync(html, Runs(), GeneratedAt, CancellationToken.None);
+
+        await Chromium.ScreenshotAsync(html, png);
+
+        var image = Png.Read(png);
+        Assert.Equal((1400, 900), (image.Width, image.Height));
+
+        // Colours of the outcome classes in the report's CSS: green bars and the one red and orange.
+        Assert.True(image.Count(0x2e, 0x9e, 0x5b) > 2_000, "succeeded bars are not visible");
+        Assert.True(image.Count(0xd6, 0x45, 0x41) > 50, "the failed bar is not visible");
+        Assert.True(image.Count(0xe6, 0x9a, 0x28) > 50, "the HTTP error bar is not visible");
+    }
+
+    private static List<RunTrace> Runs()
+    {
+        var ms = TimeSpan.FromMilliseconds(1);
+        var sequential = Enumerable.Range(0, 20).Select(i => Span(i, start: 200 * i * ms, "succeeded")).ToList();
+        var concurrent = Enumerable.Range(0, 20).Select(i => Span(i, start: 200 * (i / 4) * ms, i == 5 ? "failed" : i == 6 ? "http_error" : "succeeded")).ToList();
+        return
+        [
+            Trace(PipelineMode.Sequential, 1, sequential, peak: 1),
+            Trace(PipelineMode.Concurrent, 4, concurrent, peak: 4),
+        ];
+    }
+
+    private static FetchSpan Span(int i, TimeSpan start, string outcome) => new()
+    {
+        Start = start,
+        Duration = TimeSpan.FromMilliseconds(200),
+        Url = $"http://127.0.0.1:5000/delay/200?i={i + 1}",
+        Outcome = outcome,
+        StatusCode = outcome == "failed" ? null : outcome == "http_error" ? 503 : 200,
+        ConsumerId = i % 4,
+        Attempt = 1,
+        Bytes = 3,
+        SpanId = $"{i:x16}",
+    };
+
+    private static RunTrace Trace(PipelineMode mode, int consumers, List<FetchSpan> spans, int peak) => new()
+    {
+        Mode = mode,
+        Consumers = consumers,
+        TraceId = new string(mode == PipelineMode.Sequential ? 'a' : 'b', 32),
+        SpanId = new string('c', 16),
+        StartedAt = GeneratedAt.UtcDateTime,
+        Duration = spans.Max(s => s.End),
+        Spans = spans,
+        SpanCount = spans.Count,
+        PeakOverlap = peak,
+        MeanOverlap = peak,
+    };
+
+    [GeneratedRegex("<rect class=\"bar [a-z_]+\" x=\"(?<x>[0-9.]+)\" y=\"[0-9]+\" width=\"(?<w>[0-9.]+)\"")]
+    private static partial Regex Bars();
+
+    [GeneratedRegex("<script[^>]+src=|<link |@import|url\\(|<img ", RegexOptions.IgnoreCase)]
+    private static partial Regex ExternalReference();
+}
