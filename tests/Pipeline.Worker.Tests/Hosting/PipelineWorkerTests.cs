@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Pipeline.Worker.Tests.Hosting;
 
+[Collection(InProcessHostTests.Name)]
 public sealed class PipelineWorkerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-worker-").FullName;

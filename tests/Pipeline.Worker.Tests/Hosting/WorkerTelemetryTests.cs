@@ -7,6 +7,7 @@ using Pipeline.Worker.Tests.Support;
 
 namespace Pipeline.Worker.Tests.Hosting;
 
+[Collection(InProcessHostTests.Name)]
 public sealed class WorkerTelemetryTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-worker-").FullName;
