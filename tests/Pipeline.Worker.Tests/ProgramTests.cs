@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Pipeline.Worker.Tests;
 
@@ -97,6 +99,68 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task Main_SigtermThenRestart_FetchesEveryLineExactlyOnce()
+    {
+        // /slow/{id} hangs until the client gives up while the test says so (run 1, stopped while
+        // two of them hang) and answers at once afterwards (run 2, which must finish the job).
+        using var hang = new CancellationTokenSource();
+        await using var origin = await Pipeline.DemoOrigin.DemoOriginServer.StartAsync(0, endpoints =>
+            endpoints.MapGet("/slow/{id}", async context =>
+            {
+                if (!hang.IsCancellationRequested)
+                {
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(hang.Token, context.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                    context.RequestAborted.ThrowIfCancellationRequested();
+                }
+
+                await context.Response.WriteAsync("ok\n", context.RequestAborted);
+            }));
+        var input = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(input, [.. origin.DelayUrls(10, TimeSpan.Zero), .. Enumerable.Range(1, 20).Select(i => new Uri(origin.BaseAddress, $"slow/{i}").ToString())]);
+        var output = Path.Combine(_directory, "results.jsonl");
+        string[] args =
+        [
+            "--input", input, "--mode", "Concurrent", "--concurrency", "2", "--output", output,
+            "--Pipeline:ChannelCapacity=3", "--Pipeline:ShutdownGrace=00:00:00", "--Pipeline:ProgressInterval=00:00:00.100",
+            $"--Pipeline:StateDirectory={Path.Combine(_directory, "state")}",
+        ];
+
+        using (var first = Start(args))
+        {
+            var (exitCode, _) = await TerminateWhenAsync(first, ": 10 done, 2 in flight, 3 queued");
+            Assert.Equal(130, exitCode);
+        }
+
+        await hang.CancelAsync();
+        var afterFirst = await ReadResultsAsync(output);
+        Assert.Equal(10, afterFirst.Count(r => r.GetProperty("outcome").GetString() == "succeeded"));
+        Assert.Equal(30 - 10, await CountPendingAndUnreadAsync(afterFirst, input));
+
+        using (var second = Start(args))
+        {
+            await Task.WhenAll(second.StandardOutput.ReadToEndAsync(), second.StandardError.ReadToEndAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+            await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, second.ExitCode);
+        }
+
+        var succeeded = (await ReadResultsAsync(output)).Where(r => r.GetProperty("outcome").GetString() == "succeeded").Select(r => r.GetProperty("line").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(1, 30), succeeded.Order());
+        Assert.False(File.Exists(Path.Combine(_directory, "state", "pending.jsonl")));
+    }
+
+    // Pending URLs saved by a stopped run plus the lines after its checkpoint: what run 2 owes.
+    private async Task<int> CountPendingAndUnreadAsync(List<JsonElement> results, string input)
+    {
+        var state = Path.Combine(_directory, "state");
+        var pending = (await File.ReadAllLinesAsync(Path.Combine(state, "pending.jsonl"))).Length;
+        using var checkpoints = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "checkpoints.json")));
+        var lastLine = checkpoints.RootElement.EnumerateArray().Single(c => c.GetProperty("source").GetString() == input).GetProperty("lastLine").GetInt32();
+        Assert.Equal(pending, results.Count(r => r.GetProperty("outcome").GetString() is "pending" or "cancelled"));
+        return pending + (30 - lastLine);
+    }
+
+    [Fact]
     public async Task Main_SigtermWithinGrace_LetsFetchesInFlightFinish()
     {
         var output = Path.Combine(_directory, "results.jsonl");
@@ -119,15 +183,27 @@ public sealed class ProgramTests : IDisposable
 
     // Sends SIGTERM once progress shows every URL read (four in flight, six queued), then waits
     // for the exit.
-    private static async Task<(int ExitCode, string Stdout)> TerminateWhenAllReadAsync(Process process)
+    private static Task<(int ExitCode, string Stdout)> TerminateWhenAllReadAsync(Process process)
+        => TerminateWhenAsync(process, "4 in flight, 6 queued");
+
+    private static async Task<(int ExitCode, string Stdout)> TerminateWhenAsync(Process process, string progress)
     {
         var stdout = process.StandardOutput.ReadToEndAsync();
-        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        var seen = new List<string>();
+        try
         {
-            if (line.Contains("4 in flight, 6 queued", StringComparison.Ordinal))
+            while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
             {
-                break;
+                seen.Add(line);
+                if (line.Contains(progress, StringComparison.Ordinal))
+                {
+                    break;
+                }
             }
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No progress line with '{progress}'; the last lines were:\n{string.Join('\n', seen.TakeLast(8))}");
         }
 
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
