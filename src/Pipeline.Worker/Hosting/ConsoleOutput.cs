@@ -16,6 +16,27 @@ internal sealed class ConsoleOutput(TextWriter @out, TextWriter error, bool isIn
     /// <summary>Gets a value indicating whether a live progress line may be drawn.</summary>
     public bool IsInteractive { get; } = isInteractive;
 
+    /// <summary>Gets the terminal's width in columns (100 when it cannot be told).</summary>
+    public int Width
+    {
+        get
+        {
+            if (!IsInteractive || !ReferenceEquals(Error, Console.Error))
+            {
+                return 100;
+            }
+
+            try
+            {
+                return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
+            }
+            catch (IOException)
+            {
+                return 100;
+            }
+        }
+    }
+
     /// <summary>Gets the process console, interactive when stderr is a terminal and <c>CI</c> is not set.</summary>
     public static ConsoleOutput System { get; } = new(
         Console.Out,

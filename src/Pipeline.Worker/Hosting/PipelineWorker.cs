@@ -37,6 +37,8 @@ internal sealed class PipelineWorker(
 
                 // One request off the list warms the JIT and the HTTP stack, so that in Compare
                 // mode the sequential run, which goes first, does not also pay the start-up.
+                // Not traced: it belongs to no run.
+                using var untraced = OpenTelemetry.SuppressInstrumentationScope.Begin();
                 using var warmUp = await httpClientFactory.CreateClient(PipelineHttpClient.Name).GetAsync(demo.BaseAddress, stoppingToken);
                 sources = [new ListUrlSource("demo", demo.DelayUrls(demoSettings.UrlCount, demoSettings.Latency))];
             }

@@ -78,7 +78,7 @@ internal sealed class ProgressDisplay(
 
                     if (output.IsInteractive)
                     {
-                        output.Error.Write(LiveLine(mode, counters, total, elapsed));
+                        output.Error.Write(LiveLine(mode, counters, total, elapsed, output.Width));
                         output.Error.Flush();
                         _lineShown = true;
                     }
@@ -97,7 +97,7 @@ internal sealed class ProgressDisplay(
         }
     }
 
-    private static string LiveLine(string mode, RunCounters counters, long? total, TimeSpan elapsed)
+    private static string LiveLine(string mode, RunCounters counters, long? total, TimeSpan elapsed, int width)
     {
         var done = counters.Completed;
         var bar = string.Empty;
@@ -112,7 +112,9 @@ internal sealed class ProgressDisplay(
         var line = string.Create(
             CultureInfo.InvariantCulture,
             $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} URL/s  {elapsed.TotalSeconds:0.0} s");
-        return "\r" + line.PadRight(100);
+        // Never as wide as the terminal: a line that wraps cannot be redrawn in place by "\r".
+        var room = Math.Max(20, width - 1);
+        return "\r" + (line.Length > room ? line[..room] : line.PadRight(room));
     }
 
     private static double Rate(RunCounters counters, TimeSpan elapsed)
@@ -122,7 +124,7 @@ internal sealed class ProgressDisplay(
     {
         if (_lineShown)
         {
-            output.Error.Write("\r" + new string(' ', 100) + "\r");
+            output.Error.Write("\r" + new string(' ', Math.Max(20, output.Width - 1)) + "\r");
             output.Error.Flush();
             _lineShown = false;
         }

@@ -176,6 +176,7 @@ public static class SummaryFormatter
         Row(text, "failed", s.Failed.ToString(Invariant), c.Failed.ToString(Invariant));
         Row(text, "invalid lines", s.Invalid.ToString(Invariant), c.Invalid.ToString(Invariant));
         Row(text, "retries", s.Retries.ToString(Invariant), c.Retries.ToString(Invariant));
+        Row(text, "producer waits", s.ProducerWaits.ToString(Invariant), c.ProducerWaits.ToString(Invariant));
         Row(text, "status codes", Statuses(s), Statuses(c));
         text.Append('\n');
         text.Append(Invariant, $"  speedup        {comparison.Speedup:0.00}x   ideal {comparison.IdealSpeedup:0.00}x ");
