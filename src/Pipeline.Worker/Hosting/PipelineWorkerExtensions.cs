@@ -54,6 +54,11 @@ internal static class PipelineWorkerExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(new ProgressAwareWriter(provider.GetRequiredService<ProgressDisplay>()))));
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
+#if WINDOWS_SERVICE
+        // Under the Service Control Manager: service lifetime, event log, content root handled.
+        // Built and used on Windows only; not tested on the Linux development machine.
+        builder.Services.AddWindowsService(options => options.ServiceName = "Pipeline");
+#endif
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
         builder.Services.AddHostedService<SystemdLifetimeNotifications>();
         if (IsUnderSystemd())
