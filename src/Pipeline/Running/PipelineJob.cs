@@ -26,6 +26,8 @@ public sealed class PipelineJob(
     TimeProvider timeProvider,
     ILogger<PipelineJob> logger)
 {
+    private readonly LastValidOptions<TelemetryOptions> _telemetry = new(telemetry);
+
     /// <summary>Runs the batch over the given sources.</summary>
     /// <param name="sources">The sources (from <see cref="UrlSources.FromOptions"/>, or the demo list).</param>
     /// <param name="observer">An observer for progress, or <see langword="null"/>.</param>
@@ -124,7 +126,7 @@ public sealed class PipelineJob(
 
     private async Task<string?> WriteTraceReportAsync(List<RunTrace> traces)
     {
-        var path = telemetry.CurrentValue.Report;
+        var path = _telemetry.Value.Report;
         if (string.IsNullOrWhiteSpace(path) || traces.Count == 0)
         {
             return null;

@@ -57,22 +57,18 @@ internal sealed class LiveSettings : IDisposable
     {
         lock (_gate)
         {
-            PipelineOptions next;
-            HttpFetchOptions nextHttp;
-            try
-            {
-                next = _pipeline.Create(Options.DefaultName);
-                nextHttp = _http.Create(Options.DefaultName);
-            }
-            catch (OptionsValidationException ex)
+            var failures = new List<string>();
+            var next = Create(_pipeline, failures);
+            var nextHttp = Create(_http, failures);
+            if (next is null || nextHttp is null)
             {
                 // Worded as at start-up, naming each key. A file save often raises two reloads:
                 // report each distinct problem once.
-                var failures = string.Join(" ", ConfigurationErrors.From(ex));
-                if (failures != _rejected)
+                var rejected = string.Join(" ", failures);
+                if (rejected != _rejected)
                 {
-                    _rejected = failures;
-                    Log.SettingsRejected(_logger, failures);
+                    _rejected = rejected;
+                    Log.SettingsRejected(_logger, rejected);
                 }
 
                 return;
@@ -90,6 +86,20 @@ internal sealed class LiveSettings : IDisposable
     }
 
     public void Dispose() => _subscription.Dispose();
+
+    private static TOptions? Create<TOptions>(IOptionsFactory<TOptions> factory, List<string> failures)
+        where TOptions : class
+    {
+        try
+        {
+            return factory.Create(Options.DefaultName);
+        }
+        catch (OptionsValidationException ex)
+        {
+            failures.AddRange(ConfigurationErrors.From(ex));
+            return null;
+        }
+    }
 
     private static IEnumerable<(string Key, string Before, string After)> Changes(PipelineOptions before, HttpFetchOptions beforeHttp, PipelineOptions after, HttpFetchOptions afterHttp)
     {

@@ -52,17 +52,17 @@ public sealed class ServiceWorkerTests : IDisposable
     }
 
     [Fact]
-    public async Task ExecuteAsync_InvalidEdit_IsLoggedAndTheNextBatchKeepsTheLastGoodSettings()
+    public async Task ExecuteAsync_InvalidEdit_IsLoggedAndTheNextBatchFetchesWithTheLastGoodSettings()
     {
         await using var origin = await DemoOriginServer.StartAsync();
         await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Sequential"]);
 
-        service.Configuration.Edit(("Pipeline:Mode", "Concurrent"), ("Pipeline:Concurrency", "0"));
+        service.Configuration.Edit(("Pipeline:Mode", "Concurrent"), ("Pipeline:Concurrency", "0"), ("Pipeline:Http:RequestTimeout", "00:00:00"));
         var rejected = await service.Logs.WaitForAsync(m => m.StartsWith("Configuration edit ignored", StringComparison.Ordinal));
         await DropAsync("urls.txt", origin.DelayUrls(2, TimeSpan.Zero));
         await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file urls.txt done", StringComparison.Ordinal));
 
-        Assert.Equal("Configuration edit ignored, the last valid settings stay in force: Pipeline:Concurrency: must be between 1 and 10000.", rejected);
+        Assert.Equal("Configuration edit ignored, the last valid settings stay in force: Pipeline:Concurrency: must be between 1 and 10000. Pipeline:Http:RequestTimeout: must be between 00:00:00.0010000 and 01:00:00.", rejected);
         Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Sequential with 1 consumer(s): 2 URL(s), 2 succeeded", StringComparison.Ordinal));
         Assert.DoesNotContain(service.Logs.Messages, m => m.StartsWith("Configuration changed", StringComparison.Ordinal));
     }
