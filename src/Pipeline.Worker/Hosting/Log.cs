@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(209, LogLevel.Error, "Scheduled run failed; the next one is due in {Interval}")]
     public static partial void ScheduledRunFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(210, LogLevel.Information, "Batch {Batch} starting: {Mode} with {Consumers} consumer(s)")]
+    public static partial void BatchStarting(ILogger logger, string batch, PipelineMode mode, int consumers);
 }

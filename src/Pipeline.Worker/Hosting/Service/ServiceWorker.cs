@@ -155,6 +155,7 @@ internal sealed class ServiceWorker(
 
     private async Task<BatchReport> RunBatchAsync(string name, PipelineOptions batch, IReadOnlyList<IUrlSource> sources, TimeSpan pollInterval, bool resumable, CancellationToken cancellationToken)
     {
+        Log.BatchStarting(logger, name, batch.Mode, batch.Mode == PipelineMode.Sequential ? 1 : batch.Concurrency);
         systemd.NotifyAlive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: starting, {batch.Mode}"));
         var observer = new BatchObserver(progress);
         var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable);

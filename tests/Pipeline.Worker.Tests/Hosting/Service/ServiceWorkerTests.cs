@@ -93,6 +93,24 @@ public sealed class ServiceWorkerTests : IDisposable
         Assert.Equal(0, await service.StopAsync());
     }
 
+    [Fact]
+    public async Task StopAsync_DuringAnInboxBatch_ExitsWithZeroAndLeavesTheFileInTheInboxWithItsStateSaved()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Concurrency=2", "--Pipeline:ShutdownGrace=00:00:00", "--Pipeline:ProgressInterval=00:00:00.100"]);
+        await DropAsync("slow.txt", origin.DelayUrls(2, TimeSpan.FromSeconds(50)));
+
+        await service.Logs.WaitForAsync(m => m.StartsWith("Progress (concurrent x2): 0 done, 2 in flight", StringComparison.Ordinal));
+        var exitCode = await service.StopAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.True(File.Exists(Path.Combine(_directory, "inbox", "slow.txt")));
+        Assert.False(File.Exists(Path.Combine(_directory, "done", "slow.txt")));
+        Assert.Contains("Stopped during inbox file slow.txt: it stays in the inbox and resumes on the next start", service.Logs.Messages);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_directory, "state", "inbox", "slow")));
+        Assert.Contains("Batch slow.txt starting: Concurrent with 2 consumer(s)", service.Logs.Messages);
+    }
+
     // Written under another name and renamed in, as the README tells users to, so the test never
     // races the inbox poll; the half-written case is InboxWatcherTests'.
     private async Task DropAsync(string name, IEnumerable<string> urls)
