@@ -111,6 +111,22 @@ public sealed class ServiceWorkerTests : IDisposable
         Assert.Contains("Batch slow.txt starting: Concurrent with 2 consumer(s)", service.Logs.Messages);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_IntervalSet_RunsTheConfiguredUrlsAtOnceIntoATimestampedFile()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var urls = origin.DelayUrls(2, TimeSpan.Zero);
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Service:Interval=01:00:00", $"--Pipeline:Urls:0={urls[0]}", $"--Pipeline:Urls:1={urls[1]}"]);
+
+        var ran = await service.Logs.WaitForAsync(m => m.StartsWith("Batch schedule ran", StringComparison.Ordinal));
+        Assert.Equal(0, await service.StopAsync());
+
+        var output = Assert.Single(Directory.GetFiles(_directory, "results.*.jsonl"));
+        Assert.Matches(@"^results\.\d{8}T\d{6}Z\.jsonl$", Path.GetFileName(output));
+        Assert.Equal(2, (await File.ReadAllLinesAsync(output)).Length);
+        Assert.EndsWith($"2 URL(s), 2 succeeded, 0 not, 0 pending, wall {ran.Split("wall ")[1].Split(' ')[0]} ms; results in {output}", ran, StringComparison.Ordinal);
+    }
+
     // Written under another name and renamed in, as the README tells users to, so the test never
     // races the inbox poll; the half-written case is InboxWatcherTests'.
     private async Task DropAsync(string name, IEnumerable<string> urls)
