@@ -26,7 +26,7 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public ReloadableConfiguration Configuration { get; }
 
-    public static ServiceHost Start(string directory, SystemdNotifier? notifier = null, params string[] args)
+    public static ServiceHost Start(string directory, SystemdNotifier? notifier = null, string? settingsFile = null, params string[] args)
     {
         var logs = new LogCapture();
         var configuration = new ReloadableConfiguration();
@@ -48,6 +48,12 @@ internal sealed class ServiceHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddPipelineWorker(all, new ConsoleOutput(TextWriter.Null, TextWriter.Null, isInteractive: false));
+        if (settingsFile is not null)
+        {
+            // As the host adds appsettings.json: watched, so a save reloads it.
+            builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: true);
+        }
+
         ((IConfigurationBuilder)builder.Configuration).Add(configuration);
         builder.Logging.AddProvider(logs);
         if (notifier is not null)

@@ -52,6 +52,25 @@ public sealed class ServiceWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_SettingsFileSaved_NextBatchRunsInTheNewMode()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var settings = Path.Combine(_directory, "appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Pipeline": { "Mode": "Sequential" } }""");
+        await using var service = ServiceHost.Start(_directory, settingsFile: settings);
+        await DropAsync("a.txt", origin.DelayUrls(1, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file a.txt done", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(settings, """{ "Pipeline": { "Mode": "Concurrent", "Concurrency": 3 } }""");
+        await service.Logs.WaitForAsync(m => m == "Configuration changed: Pipeline:Concurrency 10 -> 3 (from the next batch)");
+        await DropAsync("b.txt", origin.DelayUrls(1, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file b.txt done", StringComparison.Ordinal));
+
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch a.txt ran Sequential with 1 consumer(s)", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch b.txt ran Concurrent with 3 consumer(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_InvalidEdit_IsLoggedAndTheNextBatchFetchesWithTheLastGoodSettings()
     {
         await using var origin = await DemoOriginServer.StartAsync();
