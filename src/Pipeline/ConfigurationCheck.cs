@@ -44,6 +44,11 @@ public static class ConfigurationCheck
             new ConfigurationBuilder().AddInMemoryCollection(kept).Build().GetSection(section.Path).Bind(options);
         });
         builder.Services.AddSingleton<IValidateOptions<TOptions>>(problems);
+
+        // What Configure(IConfiguration) would register: without it IOptionsMonitor never sees an
+        // edited appsettings.json, and a service could not pick up changes (read them through
+        // LastValidOptions, as an invalid edit makes CurrentValue throw).
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Name, section));
         return builder;
     }
 

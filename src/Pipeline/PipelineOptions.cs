@@ -8,6 +8,11 @@ public sealed class PipelineOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Pipeline";
 
+    /// <summary>Gets or sets whether the worker host runs one batch and exits, or stays up as a service.</summary>
+    /// <value>The default value is <see cref="RunMode.Batch"/>.</value>
+    /// <remarks>Read once at start-up: changing it in a running service takes effect on the next start.</remarks>
+    public RunMode RunMode { get; set; } = PipelineDefaults.RunMode;
+
     /// <summary>Gets or sets how consumers are arranged.</summary>
     /// <value>The default value is <see cref="PipelineMode.Concurrent"/>.</value>
     public PipelineMode Mode { get; set; } = PipelineDefaults.Mode;
@@ -35,11 +40,11 @@ public sealed class PipelineOptions
 
     /// <summary>Gets the URLs listed in configuration (a source named <c>settings</c>).</summary>
     /// <value>The default value is empty.</value>
-    public IList<string> Urls { get; } = [];
+    public IList<string> Urls { get; private set; } = [];
 
     /// <summary>Gets the text files to read URLs from, one URL per line; <c>#</c> starts a comment.</summary>
     /// <value>The default value is empty. Relative paths are resolved against the working directory.</value>
-    public IList<string> Files { get; } = [];
+    public IList<string> Files { get; private set; } = [];
 
     /// <summary>Gets or sets the JSON-lines file results are written to.</summary>
     /// <value>The default value is <c>results.jsonl</c>.</value>
@@ -67,4 +72,16 @@ public sealed class PipelineOptions
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.Parse(PipelineDefaults.ProgressInterval, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Creates a copy that can be changed without touching this instance (the options monitor's cached value).</summary>
+    /// <returns>The copy, with its own <see cref="Urls"/> and <see cref="Files"/> lists.</returns>
+    /// <remarks>A service uses it to send one batch's results and state to that batch's own files.</remarks>
+    public PipelineOptions Clone()
+    {
+        // MemberwiseClone keeps every setting, including ones added later; only the lists need their own copy.
+        var copy = (PipelineOptions)MemberwiseClone();
+        copy.Urls = [.. Urls];
+        copy.Files = [.. Files];
+        return copy;
+    }
 }

@@ -13,6 +13,7 @@ public sealed class OptionsTests
     {
         var options = new PipelineOptions();
 
+        Assert.Equal(RunMode.Batch, options.RunMode);
         Assert.Equal(PipelineMode.Concurrent, options.Mode);
         Assert.Equal(10, options.Concurrency);
         Assert.Equal(100, options.ChannelCapacity);
@@ -24,6 +25,25 @@ public sealed class OptionsTests
         Assert.Equal(DuplicatePolicy.Skip, options.Duplicates);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownGrace);
         Assert.Equal("state", options.StateDirectory);
+    }
+
+    [Fact]
+    public void PipelineOptions_Clone_CopiesEverySettingAndOwnsItsLists()
+    {
+        var options = new PipelineOptions { Mode = PipelineMode.Sequential, Concurrency = 3, Output = "a.jsonl", RunMode = RunMode.Service };
+        options.Urls.Add("http://127.0.0.1/a");
+        options.Files.Add("urls.txt");
+
+        var copy = options.Clone();
+        copy.Output = "b.jsonl";
+        copy.Urls.Add("http://127.0.0.1/b");
+
+        Assert.Equal(PipelineMode.Sequential, copy.Mode);
+        Assert.Equal(3, copy.Concurrency);
+        Assert.Equal(RunMode.Service, copy.RunMode);
+        Assert.Equal(["urls.txt"], copy.Files);
+        Assert.Equal("a.jsonl", options.Output);
+        Assert.Equal(["http://127.0.0.1/a"], options.Urls);
     }
 
     [Fact]
@@ -224,7 +244,7 @@ public sealed class OptionsTests
         Assert.Equal(
             [
                 "Pipeline:ChannelCapacity: 'lots' is not a value of type Int32.",
-                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Console, Demo, Duplicates, Files, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, ShutdownGrace, StateDirectory, Telemetry, Urls.",
+                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Console, Demo, Duplicates, Files, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, RunMode, Service, ShutdownGrace, StateDirectory, Telemetry, Urls.",
                 "Pipeline:Mode: 'Fast' is not valid. Allowed values: Sequential, Concurrent, Compare.",
                 "Concurrency: The field PipelineOptions.Concurrency must be between 1 and 10000.",
                 "Pipeline:Files:0: file '/definitely/missing/urls.txt' not found (looked for /definitely/missing/urls.txt).",

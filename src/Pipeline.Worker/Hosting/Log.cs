@@ -16,4 +16,37 @@ internal static partial class Log
 
     [LoggerMessage(104, LogLevel.Warning, "Stopped before the batch finished; what was done is in {Output}")]
     public static partial void BatchInterrupted(ILogger logger, string output);
+
+    [LoggerMessage(200, LogLevel.Information, "Service mode: watching {Inbox} every {PollInterval} (results to {Outbox}, finished files to {Done}); schedule {Interval}")]
+    public static partial void ServiceStarted(ILogger logger, string inbox, TimeSpan pollInterval, string outbox, string done, string interval);
+
+    [LoggerMessage(201, LogLevel.Information, "Batch {Batch} ran {Mode} with {Consumers} consumer(s): {Total} URL(s), {Succeeded} succeeded, {NotSucceeded} not, {Pending} pending, wall {WallMs:0} ms; results in {Output}")]
+    public static partial void BatchRan(ILogger logger, string batch, PipelineMode mode, int consumers, long total, long succeeded, long notSucceeded, long pending, double wallMs, string output);
+
+    [LoggerMessage(202, LogLevel.Information, "Inbox file {File} done, moved to {Done}")]
+    public static partial void InboxFileDone(ILogger logger, string file, string done);
+
+    [LoggerMessage(203, LogLevel.Warning, "Stopped during inbox file {File}: it stays in the inbox and resumes on the next start")]
+    public static partial void InboxFileLeft(ILogger logger, string file);
+
+    [LoggerMessage(204, LogLevel.Error, "Inbox file {File} failed and was renamed to {Failed}")]
+    public static partial void InboxFileFailed(ILogger logger, string file, string failed, Exception exception);
+
+    [LoggerMessage(205, LogLevel.Information, "Configuration changed: {Key} {Before} -> {After} (from the next batch)")]
+    public static partial void SettingChanged(ILogger logger, string key, string before, string after);
+
+    [LoggerMessage(206, LogLevel.Error, "Configuration edit ignored, the last valid settings stay in force: {Failures}")]
+    public static partial void SettingsRejected(ILogger logger, string failures);
+
+    [LoggerMessage(207, LogLevel.Warning, "Pipeline:Service:Interval is set but no Urls or Files are configured: nothing to re-run")]
+    public static partial void ScheduleWithoutSources(ILogger logger);
+
+    [LoggerMessage(208, LogLevel.Critical, "The service loop failed")]
+    public static partial void ServiceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(209, LogLevel.Error, "Scheduled run failed; the next one is due in {Interval}")]
+    public static partial void ScheduledRunFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(210, LogLevel.Information, "Batch {Batch} starting: {Mode} with {Consumers} consumer(s)")]
+    public static partial void BatchStarting(ILogger logger, string batch, PipelineMode mode, int consumers);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Pipeline.Telemetry;
+using Pipeline.Worker.Hosting.Service;
 using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting;
@@ -34,6 +35,10 @@ internal static class PipelineWorkerExtensions
             .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
+        builder.Services.AddOptions<ServiceOptions>()
+            .BindChecked(builder.Configuration.GetSection(ServiceOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>());
         builder.Services.AddOptions<ConsoleOptions>()
             .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName))
             .ValidateOnStart();
@@ -67,7 +72,19 @@ internal static class PipelineWorkerExtensions
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Systemd);
         }
 
-        builder.Services.AddHostedService<PipelineWorker>();
+        // Read from the raw value for the same reason as the grace: an invalid value falls back to a
+        // batch worker that never runs, because validation stops the host first.
+        if (Enum.TryParse<RunMode>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
+            && runMode == RunMode.Service)
+        {
+            builder.Services.AddSingleton<LiveSettings>();
+            builder.Services.AddHostedService<ServiceWorker>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<PipelineWorker>();
+        }
+
         return builder;
     }
 

@@ -18,6 +18,7 @@ internal sealed class ProgressDisplay(
 {
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
     private const int BarWidth = 24;
+    private readonly LastValidOptions<PipelineOptions> _options = new(options);
     private readonly Lock _gate = new();
     private CancellationTokenSource? _stop;
     private bool _lineShown;
@@ -62,7 +63,7 @@ internal sealed class ProgressDisplay(
 
     private async Task RenderAsync(string mode, RunCounters counters, long? total, long started, CancellationToken cancellationToken)
     {
-        var interval = output.IsInteractive ? LiveRefresh : options.CurrentValue.ProgressInterval;
+        var interval = output.IsInteractive ? LiveRefresh : _options.Value.ProgressInterval;
         using var timer = new PeriodicTimer(interval, timeProvider);
         try
         {

@@ -19,7 +19,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
     private const int DrainBufferSize = 16 * 1024;
 
     private readonly IHttpClientFactory _httpClientFactory;
-    private readonly IOptionsMonitor<HttpFetchOptions> _options;
+    private readonly LastValidOptions<HttpFetchOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly HostLimiter _hostLimiter;
@@ -42,18 +42,23 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         ArgumentNullException.ThrowIfNull(retryOptions);
         ArgumentNullException.ThrowIfNull(circuitBreakerOptions);
         _httpClientFactory = httpClientFactory;
-        _options = options;
+        _options = new LastValidOptions<HttpFetchOptions>(options);
         _timeProvider = timeProvider;
         _logger = logger;
         _hostLimiter = HostLimiter.From(options.CurrentValue);
         _resilience = new FetchResilience(retryOptions.Value, circuitBreakerOptions.Value, timeProvider, logger);
+
+        // The handler and the client's defaults are built from IOptions<HttpFetchOptions>, which reads
+        // the configuration on first use: build them now, while it is valid, so that an invalid edit
+        // of a running service's appsettings.json cannot fail the first fetch.
+        _ = httpClientFactory.CreateClient(PipelineHttpClient.Name);
     }
 
     public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var url = item.Url ?? throw new ArgumentException("Only valid items are fetched.", nameof(item));
-        var options = _options.CurrentValue;
+        var options = _options.Value;
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
         var state = new FetchState(url, options.TotalTimeout, started, _timeProvider);

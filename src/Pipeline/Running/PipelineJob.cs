@@ -26,6 +26,8 @@ public sealed class PipelineJob(
     TimeProvider timeProvider,
     ILogger<PipelineJob> logger)
 {
+    private readonly LastValidOptions<TelemetryOptions> _telemetry = new(telemetry);
+
     /// <summary>Runs the batch over the given sources.</summary>
     /// <param name="sources">The sources (from <see cref="UrlSources.FromOptions"/>, or the demo list).</param>
     /// <param name="observer">An observer for progress, or <see langword="null"/>.</param>
@@ -37,10 +39,25 @@ public sealed class PipelineJob(
     /// <see cref="PipelineOptions.StateDirectory"/>; the next batch resumes from them and appends to the
     /// results file. <see cref="PipelineMode.Compare"/> is a measurement and always starts afresh.
     /// </remarks>
-    public async Task<BatchReport> RunAsync(IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true)
+    public Task<BatchReport> RunAsync(IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true)
+        => RunAsync(options.CurrentValue, sources, observer, cancellationToken, resumable);
+
+    /// <summary>Runs the batch over the given sources with the given settings instead of the current options.</summary>
+    /// <param name="settings">The settings for this batch, such as a service's last valid options with the batch's own output.</param>
+    /// <param name="sources">The sources.</param>
+    /// <param name="observer">An observer for progress, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the batch.</param>
+    /// <param name="resumable">Whether a stop saves state and a start resumes from it.</param>
+    /// <returns>The report.</returns>
+    /// <remarks>
+    /// A service keeps the last settings that passed validation: after an invalid edit of
+    /// appsettings.json the options monitor throws, and the service goes on with what it had.
+    /// </remarks>
+    public async Task<BatchReport> RunAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(sources);
-        var report = await RunBatchAsync(options.CurrentValue, sources, observer, resumable, cancellationToken);
+        var report = await RunBatchAsync(settings, sources, observer, resumable, cancellationToken);
         var traces = report.Runs.Select(run => spans.Take(run.SpanId)).OfType<RunTrace>().ToList();
         return report with { Traces = traces, TraceReport = await WriteTraceReportAsync(traces) };
     }
@@ -109,7 +126,7 @@ public sealed class PipelineJob(
 
     private async Task<string?> WriteTraceReportAsync(List<RunTrace> traces)
     {
-        var path = telemetry.CurrentValue.Report;
+        var path = _telemetry.Value.Report;
         if (string.IsNullOrWhiteSpace(path) || traces.Count == 0)
         {
             return null;

@@ -17,12 +17,15 @@ internal sealed class SystemdNotifier : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="SystemdNotifier"/> class from an explicit socket path.</summary>
     /// <param name="notifySocket">The value of <c>$NOTIFY_SOCKET</c>, or <see langword="null"/>.</param>
-    public SystemdNotifier(string? notifySocket)
+    /// <param name="watchdogUsec">The value of <c>$WATCHDOG_USEC</c> (set when the unit has <c>WatchdogSec=</c>), or <see langword="null"/>.</param>
+    public SystemdNotifier(string? notifySocket, string? watchdogUsec = null)
     {
         if (string.IsNullOrEmpty(notifySocket) || !OperatingSystem.IsLinux())
         {
             return;
         }
+
+        IsWatchdogEnabled = long.TryParse(watchdogUsec, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var usec) && usec > 0;
 
         // A leading '@' names a socket in the abstract namespace, which .NET spells with a NUL.
         var path = notifySocket[0] == '@' ? "\0" + notifySocket[1..] : notifySocket;
@@ -32,10 +35,26 @@ internal sealed class SystemdNotifier : IDisposable
 
     /// <summary>Gets a notifier for this process's environment.</summary>
     /// <returns>The notifier.</returns>
-    public static SystemdNotifier FromEnvironment() => new(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"));
+    public static SystemdNotifier FromEnvironment()
+    {
+        // WATCHDOG_PID names the process the watchdog is meant for; a child that inherited the
+        // variables must not ping on its parent's behalf.
+        var pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
+        var forUs = string.IsNullOrEmpty(pid) || pid == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"), forUs ? Environment.GetEnvironmentVariable("WATCHDOG_USEC") : null);
+    }
 
     /// <summary>Gets a value indicating whether systemd is listening.</summary>
     public bool IsEnabled => _socket is not null;
+
+    /// <summary>Gets a value indicating whether systemd expects <c>WATCHDOG=1</c> heartbeats.</summary>
+    public bool IsWatchdogEnabled { get; }
+
+    /// <summary>Reports that the service is alive and what it does: <c>WATCHDOG=1</c> when the watchdog is on, and the status.</summary>
+    /// <param name="status">The text <c>systemctl status</c> shows.</param>
+    /// <returns><see langword="true"/> when the message was sent.</returns>
+    /// <remarks>Call it only where real work or an idle poll has just happened, never from a timer of its own.</remarks>
+    public bool NotifyAlive(string status) => Notify(IsWatchdogEnabled ? "WATCHDOG=1\nSTATUS=" + status : "STATUS=" + status);
 
     /// <summary>Sends one notification; failures are swallowed (systemd going away must not stop the work).</summary>
     /// <param name="state">Newline-separated assignments, such as <c>READY=1</c>.</param>

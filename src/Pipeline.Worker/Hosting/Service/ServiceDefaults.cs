@@ -1,0 +1,16 @@
+namespace Pipeline.Worker.Hosting.Service;
+
+/// <summary>The default of every service option, in one place so docs, code and tests agree.</summary>
+internal static class ServiceDefaults
+{
+    public const string Inbox = "inbox";
+    public const string Outbox = "outbox";
+    public const string Done = "done";
+    public const string PollInterval = "00:00:02";
+    public const string MinPollInterval = "00:00:00.010";
+    public const string MaxPollInterval = "00:10:00";
+    public const string Interval = "00:00:00";
+    public const string MaxInterval = "7.00:00:00";
+    public const string ResultsSuffix = ".results.jsonl";
+    public const string FailedSuffix = ".failed";
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace Pipeline.Worker.Hosting.Service;
+
+/// <summary>Options of the <c>Pipeline:Service</c> section, used when <c>Pipeline:RunMode</c> is <see cref="RunMode.Service"/>.</summary>
+internal sealed class ServiceOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Pipeline:Service";
+
+    /// <summary>Gets or sets the folder watched for URL files (<c>*.txt</c>, one URL per line).</summary>
+    /// <value>The default value is <c>inbox</c> (relative to the working directory).</value>
+    /// <remarks>
+    /// A file is read only once its size and last-write time are unchanged across two polls, so a
+    /// file still being copied in is never read half-way. Writing to <c>name.txt.part</c> and renaming
+    /// it to <c>name.txt</c> when complete is safe too: other extensions are ignored.
+    /// </remarks>
+    [Required(AllowEmptyStrings = false)]
+    public string Inbox { get; set; } = ServiceDefaults.Inbox;
+
+    /// <summary>Gets or sets the folder each inbox file's results go to, as <c>&lt;name&gt;.results.jsonl</c>.</summary>
+    /// <value>The default value is <c>outbox</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string Outbox { get; set; } = ServiceDefaults.Outbox;
+
+    /// <summary>Gets or sets the folder an inbox file is moved to once its batch has finished.</summary>
+    /// <value>The default value is <c>done</c>.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string Done { get; set; } = ServiceDefaults.Done;
+
+    /// <summary>Gets or sets how often the inbox is looked at (and the schedule checked).</summary>
+    /// <value>The default value is 2 seconds. Allowed: 10 milliseconds to 10 minutes.</value>
+    /// <remarks>With a systemd watchdog, keep it well under half of <c>WatchdogSec</c>: an idle service pings on every poll.</remarks>
+    [Range(typeof(TimeSpan), ServiceDefaults.MinPollInterval, ServiceDefaults.MaxPollInterval)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.Parse(ServiceDefaults.PollInterval, CultureInfo.InvariantCulture);
+
+    /// <summary>Gets or sets how often the configured <c>Urls</c> and <c>Files</c> are re-run (a link or uptime monitor).</summary>
+    /// <value>The default value is 0: no schedule. Allowed: 0 to 7 days.</value>
+    /// <remarks>
+    /// Each scheduled run writes its own file beside <c>Pipeline:Output</c>, named with the run's UTC
+    /// start (<c>results.20260101T120000Z.jsonl</c>), so runs can be compared and old ones deleted.
+    /// A stopped scheduled run is not resumed: the next one checks every URL again.
+    /// </remarks>
+    [Range(typeof(TimeSpan), ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
+    public TimeSpan Interval { get; set; } = TimeSpan.Parse(ServiceDefaults.Interval, CultureInfo.InvariantCulture);
+}

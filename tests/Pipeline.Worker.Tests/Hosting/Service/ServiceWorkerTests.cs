@@ -1,0 +1,159 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Pipeline.DemoOrigin;
+using Pipeline.Worker.Hosting.Systemd;
+
+namespace Pipeline.Worker.Tests.Hosting.Service;
+
+[Collection(InProcessHostTests.Name)]
+public sealed class ServiceWorkerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-service-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task ExecuteAsync_FileDroppedInInbox_WritesResultsToOutboxAndMovesInputToDone()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Concurrency=2"]);
+
+        await DropAsync("urls.txt", origin.DelayUrls(3, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file urls.txt done", StringComparison.Ordinal));
+        var exitCode = await service.StopAsync();
+
+        Assert.Equal(0, exitCode);
+        var records = (await File.ReadAllLinesAsync(Path.Combine(_directory, "outbox", "urls.results.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.All(records, r => Assert.Equal("succeeded", r.GetProperty("outcome").GetString()));
+        Assert.True(File.Exists(Path.Combine(_directory, "done", "urls.txt")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "inbox")));
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Concurrent with 2 consumer(s): 3 URL(s), 3 succeeded, 0 not", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ConfigurationEdited_NextBatchRunsInTheNewModeAndTheChangeIsLogged()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Sequential"]);
+        await DropAsync("a.txt", origin.DelayUrls(2, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file a.txt done", StringComparison.Ordinal));
+
+        service.Configuration.Edit(("Pipeline:Mode", "Concurrent"), ("Pipeline:Concurrency", "4"));
+        await DropAsync("b.txt", origin.DelayUrls(2, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file b.txt done", StringComparison.Ordinal));
+
+        var logs = service.Logs.Messages;
+        Assert.Contains(logs, m => m.StartsWith("Batch a.txt ran Sequential with 1 consumer(s)", StringComparison.Ordinal));
+        Assert.Contains(logs, m => m.StartsWith("Batch b.txt ran Concurrent with 4 consumer(s)", StringComparison.Ordinal));
+        Assert.Contains("Configuration changed: Pipeline:Mode Sequential -> Concurrent (from the next batch)", logs);
+        Assert.Contains("Configuration changed: Pipeline:Concurrency 10 -> 4 (from the next batch)", logs);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SettingsFileSaved_NextBatchRunsInTheNewMode()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var settings = Path.Combine(_directory, "appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Pipeline": { "Mode": "Sequential" } }""");
+        await using var service = ServiceHost.Start(_directory, settingsFile: settings);
+        await DropAsync("a.txt", origin.DelayUrls(1, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file a.txt done", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(settings, """{ "Pipeline": { "Mode": "Concurrent", "Concurrency": 3 } }""");
+        await service.Logs.WaitForAsync(m => m == "Configuration changed: Pipeline:Concurrency 10 -> 3 (from the next batch)");
+        await DropAsync("b.txt", origin.DelayUrls(1, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file b.txt done", StringComparison.Ordinal));
+
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch a.txt ran Sequential with 1 consumer(s)", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch b.txt ran Concurrent with 3 consumer(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_InvalidEdit_IsLoggedAndTheNextBatchFetchesWithTheLastGoodSettings()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Sequential"]);
+
+        service.Configuration.Edit(("Pipeline:Mode", "Concurrent"), ("Pipeline:Concurrency", "0"), ("Pipeline:Http:RequestTimeout", "00:00:00"));
+        var rejected = await service.Logs.WaitForAsync(m => m.StartsWith("Configuration edit ignored", StringComparison.Ordinal));
+        await DropAsync("urls.txt", origin.DelayUrls(2, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file urls.txt done", StringComparison.Ordinal));
+
+        Assert.Equal("Configuration edit ignored, the last valid settings stay in force: Pipeline:Concurrency: must be between 1 and 10000. Pipeline:Http:RequestTimeout: must be between 00:00:00.0010000 and 01:00:00.", rejected);
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Sequential with 1 consumer(s): 2 URL(s), 2 succeeded", StringComparison.Ordinal));
+        Assert.DoesNotContain(service.Logs.Messages, m => m.StartsWith("Configuration changed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_WatchdogUsecSet_SendsWatchdogWhileIdle()
+    {
+        var socketPath = Path.Combine(_directory, "notify.sock");
+        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using var notifier = new SystemdNotifier(socketPath, watchdogUsec: "30000000");
+        await using var service = ServiceHost.Start(_directory, notifier);
+
+        // Two idle polls in a row, so the heartbeat is the loop's and not a one-off at start.
+        var heartbeats = 0;
+        var buffer = new byte[4096];
+        while (heartbeats < 2)
+        {
+            var received = await systemd.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(60));
+            var message = Encoding.UTF8.GetString(buffer, 0, received);
+            if (message.StartsWith("WATCHDOG=1\n", StringComparison.Ordinal))
+            {
+                Assert.Equal("WATCHDOG=1\nSTATUS=idle, 0 file(s) done", message);
+                heartbeats++;
+            }
+        }
+
+        Assert.Equal(0, await service.StopAsync());
+    }
+
+    [Fact]
+    public async Task StopAsync_DuringAnInboxBatch_ExitsWithZeroAndLeavesTheFileInTheInboxWithItsStateSaved()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Concurrency=2", "--Pipeline:ShutdownGrace=00:00:00", "--Pipeline:ProgressInterval=00:00:00.100"]);
+        await DropAsync("slow.txt", origin.DelayUrls(2, TimeSpan.FromSeconds(50)));
+
+        await service.Logs.WaitForAsync(m => m.StartsWith("Progress (concurrent x2): 0 done, 2 in flight", StringComparison.Ordinal));
+        var exitCode = await service.StopAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.True(File.Exists(Path.Combine(_directory, "inbox", "slow.txt")));
+        Assert.False(File.Exists(Path.Combine(_directory, "done", "slow.txt")));
+        Assert.Contains("Stopped during inbox file slow.txt: it stays in the inbox and resumes on the next start", service.Logs.Messages);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_directory, "state", "inbox", "slow")));
+        Assert.Contains("Batch slow.txt starting: Concurrent with 2 consumer(s)", service.Logs.Messages);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_IntervalSet_RunsTheConfiguredUrlsAtOnceIntoATimestampedFile()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var urls = origin.DelayUrls(2, TimeSpan.Zero);
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Service:Interval=01:00:00", $"--Pipeline:Urls:0={urls[0]}", $"--Pipeline:Urls:1={urls[1]}"]);
+
+        var ran = await service.Logs.WaitForAsync(m => m.StartsWith("Batch schedule ran", StringComparison.Ordinal));
+        Assert.Equal(0, await service.StopAsync());
+
+        var output = Assert.Single(Directory.GetFiles(_directory, "results.*.jsonl"));
+        Assert.Matches(@"^results\.\d{8}T\d{6}Z\.jsonl$", Path.GetFileName(output));
+        Assert.Equal(2, (await File.ReadAllLinesAsync(output)).Length);
+        Assert.EndsWith($"2 URL(s), 2 succeeded, 0 not, 0 pending, wall {ran.Split("wall ")[1].Split(' ')[0]} ms; results in {output}", ran, StringComparison.Ordinal);
+    }
+
+    // Written under another name and renamed in, as the README tells users to, so the test never
+    // races the inbox poll; the half-written case is InboxWatcherTests'.
+    private async Task DropAsync(string name, IEnumerable<string> urls)
+    {
+        var inbox = Path.Combine(_directory, "inbox");
+        Directory.CreateDirectory(inbox);
+        var part = Path.Combine(inbox, name + ".part");
+        await File.WriteAllLinesAsync(part, urls);
+        File.Move(part, Path.Combine(inbox, name));
+    }
+}
