@@ -16,11 +16,22 @@ RUN dotnet publish src/Pipeline.Worker/Pipeline.Worker.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# Results (and later pending/checkpoint files) go to a volume the non-root user can write.
-RUN mkdir -p /data && chown "$APP_UID" /data
+# Everything the service writes lives in one volume the non-root user owns.
+RUN mkdir -p /data/inbox /data/outbox /data/done /data/state && chown -R "$APP_UID" /data
 VOLUME ["/data"]
 WORKDIR /data
 USER $APP_UID
+# Service mode by default: drop URL files into /data/inbox. Any setting can be overridden with
+# -e Pipeline__Key=value (e.g. Pipeline__RunMode=Batch, Pipeline__Files__0=/data/urls.txt), and
+# OTLP with the standard OTEL_EXPORTER_OTLP_* variables plus Pipeline__Telemetry__Exporters=Otlp.
 ENV DOTNET_ENVIRONMENT=Production \
-    Pipeline__Output=/data/results.jsonl
+    Pipeline__RunMode=Service \
+    Pipeline__Mode=Concurrent \
+    Pipeline__Output=/data/results.jsonl \
+    Pipeline__StateDirectory=/data/state \
+    Pipeline__Service__Inbox=/data/inbox \
+    Pipeline__Service__Outbox=/data/outbox \
+    Pipeline__Service__Done=/data/done \
+    Pipeline__Telemetry__Exporters=None \
+    Pipeline__Telemetry__Report=
 ENTRYPOINT ["dotnet", "/app/Pipeline.Worker.dll"]
