@@ -317,38 +317,31 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             run.Unsettled.Enqueue(item);
-            result = new FetchResult
-            {
-                Url = item.Text,
-                Source = item.Source,
-                Line = item.Line,
-                Outcome = FetchOutcome.Cancelled,
-                Error = "run stopped while this URL was being fetched",
-                StartedAt = startedAt,
-                Duration = timeProvider.GetElapsedTime(started),
-                Attempts = 1,
-            };
+            result = WithoutAnswer(FetchOutcome.Cancelled, "run stopped while this URL was being fetched");
         }
         catch (Exception ex)
         {
             // One URL's failure is that URL's result, never the end of the loop.
             Log.FetcherThrew(logger, item.Text, item.Source, item.Line, ex);
-            result = new FetchResult
-            {
-                Url = item.Text,
-                Source = item.Source,
-                Line = item.Line,
-                Outcome = FetchOutcome.Failed,
-                Error = $"{ex.GetType().Name}: {ex.Message}",
-                StartedAt = startedAt,
-                Duration = timeProvider.GetElapsedTime(started),
-                Attempts = 1,
-            };
+            result = WithoutAnswer(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
             counters.FetchEnded();
         }
+
+        // The fetcher gave no result of its own: one attempt was under way when it ended.
+        FetchResult WithoutAnswer(FetchOutcome outcome, string error) => new()
+        {
+            Url = item.Text,
+            Source = item.Source,
+            Line = item.Line,
+            Outcome = outcome,
+            Error = error,
+            StartedAt = startedAt,
+            Duration = timeProvider.GetElapsedTime(started),
+            Attempts = 1,
+        };
 
         result.ConsumerId = consumerId;
         result.Mode = plan.Mode;
