@@ -17,6 +17,11 @@ public sealed class PipelineOptions
     /// <value>The default value is <see cref="PipelineMode.Concurrent"/>.</value>
     public PipelineMode Mode { get; set; } = PipelineDefaults.Mode;
 
+    /// <summary>Gets or sets how URLs travel from the sources to the consumers.</summary>
+    /// <value>The default value is <see cref="PipelineTransport.Channels"/>: in-process. <see cref="PipelineTransport.RabbitMq"/>
+    /// takes its connection and role from the <c>Pipeline:RabbitMq</c> section.</value>
+    public PipelineTransport Transport { get; set; } = PipelineTransport.Channels;
+
     /// <summary>Gets or sets the number of consumers in <see cref="PipelineMode.Concurrent"/> mode.</summary>
     /// <value>The default value is 10. Allowed: 1 to 10000.</value>
     /// <remarks>Ignored in <see cref="PipelineMode.Sequential"/> mode, which always runs one consumer.</remarks>

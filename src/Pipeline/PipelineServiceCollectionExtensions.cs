@@ -26,7 +26,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console", "Service")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console", "Service", "RabbitMq")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());

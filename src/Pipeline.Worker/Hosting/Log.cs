@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(210, LogLevel.Information, "Batch {Batch} starting: {Mode} with {Consumers} consumer(s)")]
     public static partial void BatchStarting(ILogger logger, string batch, PipelineMode mode, int consumers);
+
+    [LoggerMessage(301, LogLevel.Error, "{Message}")]
+    public static partial void BrokerFailed(ILogger logger, string message);
+
+    [LoggerMessage(302, LogLevel.Critical, "The {Role} failed")]
+    public static partial void RoleFailed(ILogger logger, Pipeline.RabbitMq.RabbitMqRole role, Exception exception);
 }

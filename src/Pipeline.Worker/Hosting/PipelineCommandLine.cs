@@ -18,6 +18,7 @@ internal static class PipelineCommandLine
         ["--concurrency"] = "Pipeline:Concurrency",
         ["--output"] = "Pipeline:Output",
         ["--summary"] = "Pipeline:Console:Summary",
+        ["--role"] = "Pipeline:RabbitMq:Role",
     };
 
     /// <summary>Gets the defaults a scripted run (one with <c>--input</c>) starts from, below anything given.</summary>
@@ -25,14 +26,23 @@ internal static class PipelineCommandLine
     /// <returns>The defaults; empty for a normal run.</returns>
     public static Dictionary<string, string?> ScriptDefaults(IReadOnlyList<string> args)
     {
-        var scripted = args.Any(a => a.Equals("--input", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--input=", StringComparison.OrdinalIgnoreCase));
-        return scripted
-            ? new Dictionary<string, string?>
-            {
-                ["Pipeline:Console:Summary"] = nameof(SummaryFormat.Line),
-                ["Pipeline:Telemetry:Exporters"] = "None",
-                ["Pipeline:Telemetry:Report"] = string.Empty,
-            }
-            : [];
+        var defaults = new Dictionary<string, string?>();
+        if (Given(args, "--input"))
+        {
+            defaults["Pipeline:Console:Summary"] = nameof(SummaryFormat.Line);
+            defaults["Pipeline:Telemetry:Exporters"] = "None";
+            defaults["Pipeline:Telemetry:Report"] = string.Empty;
+        }
+
+        // A role only means something on the broker: `--role worker` is enough to say so.
+        if (Given(args, "--role"))
+        {
+            defaults["Pipeline:Transport"] = nameof(PipelineTransport.RabbitMq);
+        }
+
+        return defaults;
     }
+
+    private static bool Given(IReadOnlyList<string> args, string name)
+        => args.Any(a => a.Equals(name, StringComparison.OrdinalIgnoreCase) || a.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase));
 }

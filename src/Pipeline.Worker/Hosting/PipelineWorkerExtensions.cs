@@ -7,7 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Pipeline.RabbitMq;
 using Pipeline.Telemetry;
+using Pipeline.Worker.Hosting.Broker;
 using Pipeline.Worker.Hosting.Service;
 using Pipeline.Worker.Hosting.Systemd;
 
@@ -74,7 +76,28 @@ internal static class PipelineWorkerExtensions
 
         // Read from the raw value for the same reason as the grace: an invalid value falls back to a
         // batch worker that never runs, because validation stops the host first.
-        if (Enum.TryParse<RunMode>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
+        if (Enum.TryParse<PipelineTransport>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Transport)}"], ignoreCase: true, out var transport)
+            && transport == PipelineTransport.RabbitMq)
+        {
+            builder.Services.AddPipelineRabbitMq(builder.Configuration);
+            _ = Enum.TryParse<RabbitMqRole>(builder.Configuration[$"{RabbitMqOptions.SectionName}:{nameof(RabbitMqOptions.Role)}"], ignoreCase: true, out var role);
+            switch (role)
+            {
+                case RabbitMqRole.Producer:
+                    builder.Services.AddHostedService<ProducerService>();
+                    break;
+                case RabbitMqRole.Worker:
+                    builder.Services.AddHostedService<QueueWorkerService>();
+                    break;
+                case RabbitMqRole.Collector:
+                    builder.Services.AddHostedService<CollectorService>();
+                    break;
+                default:
+                    // No role: validation reports it before anything would run.
+                    break;
+            }
+        }
+        else if (Enum.TryParse<RunMode>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
             && runMode == RunMode.Service)
         {
             builder.Services.AddSingleton<LiveSettings>();

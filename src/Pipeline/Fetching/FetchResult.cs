@@ -46,6 +46,18 @@ public sealed class FetchResult
     /// <summary>Gets how long the item waited in the work channel before a consumer took it.</summary>
     public TimeSpan QueueWait { get; internal set; }
 
+    /// <summary>Gets the id of the broker message the URL came in, when it came from a broker.</summary>
+    public string? MessageId { get; internal set; }
+
+    /// <summary>Gets a value indicating whether the broker had delivered the URL before (to a worker that stopped or died first).</summary>
+    public bool Redelivered { get; internal set; }
+
+    /// <summary>Gets the worker process that fetched the URL (<c>host/pid</c>), when results from many workers are gathered in one place.</summary>
+    public string? Worker { get; internal set; }
+
+    /// <summary>Gets how to tell the source that this result is written; set by the runner.</summary>
+    internal Sources.IWorkAcknowledgement? Acknowledgement { get; set; }
+
     /// <summary>Gets a value indicating whether the result holds an answer the server gave (any status).</summary>
     public bool IsFetched => Outcome is FetchOutcome.Succeeded or FetchOutcome.HttpError;
 }

@@ -63,7 +63,11 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var aborting = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         using var graceTimer = stopping.Token.Register(() => aborting.CancelAfter(plan.ShutdownGrace));
-        var run = new RunState(plan, counters, stopping, aborting);
+        var run = new RunState(plan, counters, stopping, aborting)
+        {
+            // Fetches of broker items join the publisher's trace; a link keeps them findable from this run.
+            RunLinks = activity is null ? [] : [new ActivityLink(activity.Context)],
+        };
         var sinking = Task.Run(() => SinkAsync(run, results, statistics), CancellationToken.None);
         var producing = ProduceAllAsync(run, work.Writer);
         var consuming = ConsumeAllAsync(run, work.Reader, results.Writer);
@@ -90,8 +94,12 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             while (work.Reader.TryRead(out var item) || run.Strays.TryDequeue(out item))
             {
                 pending++;
-                run.Unsettled.Enqueue(item);
-                var result = Settled(item, FetchOutcome.Pending, "run stopped before this URL was fetched", plan.Mode);
+                if (item.Acknowledgement is null)
+                {
+                    run.Unsettled.Enqueue(item);
+                }
+
+                var result = Settled(item, FetchOutcome.Pending, item.Acknowledgement is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue", plan.Mode);
                 if (!results.Writer.TryWrite(result))
                 {
                     await results.Writer.WriteAsync(result, CancellationToken.None);
@@ -132,16 +140,27 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         ? text
         : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 
-    private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => new()
+    private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => Attached(
+        new FetchResult
+        {
+            Url = item.Text,
+            Source = item.Source,
+            Line = item.Line,
+            Outcome = outcome,
+            Error = error,
+            Mode = mode,
+            StartedAt = timeProvider.GetUtcNow(),
+        },
+        item);
+
+    // What the source needs back travels with the result, so the sink stage can acknowledge it.
+    private static FetchResult Attached(FetchResult result, WorkItem item)
     {
-        Url = item.Text,
-        Source = item.Source,
-        Line = item.Line,
-        Outcome = outcome,
-        Error = error,
-        Mode = mode,
-        StartedAt = timeProvider.GetUtcNow(),
-    };
+        result.Acknowledgement = item.Acknowledgement;
+        result.MessageId = item.MessageId;
+        result.Redelivered = item.Redelivered;
+        return result;
+    }
 
     private async Task ProduceAllAsync(RunState run, ChannelWriter<WorkItem> writer)
     {
@@ -291,7 +310,11 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
 
         // Internal, not Client: HttpClient's own client span nests inside, and this one also
         // covers reading the body, which HttpClient's span (ended at the headers) does not.
-        using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
+        // A broker item continues the trace it was published in (a consumer span, as the messaging
+        // conventions have it); the link ties it back to this run for the overlap figures.
+        using var activity = item.ParentContext is { } remote
+            ? PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Consumer, remote, links: run.RunLinks)
+            : PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             var url = item.Url!;
@@ -316,7 +339,11 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            run.Unsettled.Enqueue(item);
+            if (item.Acknowledgement is null)
+            {
+                run.Unsettled.Enqueue(item);
+            }
+
             result = WithoutAnswer(FetchOutcome.Cancelled, "run stopped while this URL was being fetched");
         }
         catch (Exception ex)
@@ -343,6 +370,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             Attempts = 1,
         };
 
+        Attached(result, item);
         result.ConsumerId = consumerId;
         result.Mode = plan.Mode;
         result.QueueWait = queueWait;
@@ -377,6 +405,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         var counters = run.Counters;
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.SinkSpanName);
         var reader = results.Reader;
+        var unacknowledged = new List<FetchResult>();
         try
         {
             // The sink drains without a token: results that were fetched are written even when
@@ -389,10 +418,24 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                     counters.ResultTaken(result.Outcome);
                     PipelineMetrics.ResultSettled(result);
                     await plan.Sink.WriteAsync(result, CancellationToken.None);
+                    if (result.Acknowledgement is not null)
+                    {
+                        unacknowledged.Add(result);
+                    }
                 }
 
                 // Flush whenever the channel runs dry: cheap batching, and `tail -f` keeps up.
                 await plan.Sink.FlushAsync(CancellationToken.None);
+
+                // Only now, with the results durable, may the source forget the items (at-least-once).
+                foreach (var done in unacknowledged)
+                {
+                    await (done.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled
+                        ? done.Acknowledgement!.ReleaseAsync(CancellationToken.None)
+                        : done.Acknowledgement!.CompleteAsync(CancellationToken.None));
+                }
+
+                unacknowledged.Clear();
             }
         }
         catch (Exception ex)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Pipeline.Sources;
 
 namespace Pipeline.Running;
@@ -27,4 +28,7 @@ internal sealed class RunState(RunPlan plan, RunCounters counters, CancellationT
 
     /// <summary>Gets how far each producer got, by source index.</summary>
     public SourcePosition[] Positions { get; } = [.. plan.Sources.Select(_ => new SourcePosition(0, 0, false))];
+
+    /// <summary>Gets the link to the run span that fetches continuing another process's trace carry.</summary>
+    public IEnumerable<ActivityLink> RunLinks { get; init; } = [];
 }

@@ -43,7 +43,7 @@ public sealed class FetchSpanCollector : BaseProcessor<Activity>
                 _runs.TryRemove(oldest, out _);
             }
         }
-        else if (data.OperationName == PipelineTelemetry.FetchSpanName && _runs.TryGetValue(data.ParentSpanId, out var run))
+        else if (data.OperationName == PipelineTelemetry.FetchSpanName && RunOf(data) is { } run)
         {
             run.FetchStarted();
         }
@@ -55,7 +55,7 @@ public sealed class FetchSpanCollector : BaseProcessor<Activity>
         ArgumentNullException.ThrowIfNull(data);
         if (data.Source == PipelineTelemetry.ActivitySource
             && data.OperationName == PipelineTelemetry.FetchSpanName
-            && _runs.TryGetValue(data.ParentSpanId, out var run))
+            && RunOf(data) is { } run)
         {
             run.FetchEnded(data);
         }
@@ -72,6 +72,25 @@ public sealed class FetchSpanCollector : BaseProcessor<Activity>
         }
 
         return run.ToTrace();
+    }
+
+    // The run is the parent, or, for a fetch that continues a publisher's trace, the linked span.
+    private RunSpans? RunOf(Activity fetch)
+    {
+        if (_runs.TryGetValue(fetch.ParentSpanId, out var run))
+        {
+            return run;
+        }
+
+        foreach (var link in fetch.Links)
+        {
+            if (_runs.TryGetValue(link.Context.SpanId, out run))
+            {
+                return run;
+            }
+        }
+
+        return null;
     }
 
     private sealed class RunSpans(Activity run, int limit)

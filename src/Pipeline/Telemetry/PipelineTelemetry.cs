@@ -21,6 +21,12 @@ public static class PipelineTelemetry
     /// <summary>The span covering the sink stage draining the results.</summary>
     public const string SinkSpanName = "write results";
 
+    /// <summary>The root span of a producer's run: reading the sources and publishing every line to the broker.</summary>
+    public const string PublishRunSpanName = "publish urls";
+
+    /// <summary>One message published to the work queue; its context travels in the message headers.</summary>
+    public const string PublishSpanName = "publish url";
+
     /// <summary>Gets the activity source all pipeline spans come from.</summary>
     public static ActivitySource ActivitySource { get; } = new(Name, typeof(PipelineTelemetry).Assembly.GetName().Version?.ToString());
 

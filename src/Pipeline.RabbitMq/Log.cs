@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.RabbitMq;
+
+/// <summary>The transport's log messages, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(101, LogLevel.Information, "Connected to RabbitMQ at {Broker} as {Role}; work queue {WorkQueue}, result queue {ResultQueue}")]
+    public static partial void Connected(ILogger logger, string broker, RabbitMqRole role, string workQueue, string resultQueue);
+
+    [LoggerMessage(102, LogLevel.Warning, "RabbitMQ blocked this connection ({Reason}): publishing waits until it is unblocked")]
+    public static partial void Blocked(ILogger logger, string reason);
+
+    [LoggerMessage(103, LogLevel.Information, "RabbitMQ unblocked this connection: publishing resumes")]
+    public static partial void Unblocked(ILogger logger);
+
+    [LoggerMessage(104, LogLevel.Information, "Published batch {Batch}: {Published} message(s) confirmed in {WallSeconds:0.000} s")]
+    public static partial void Published(ILogger logger, string batch, long published, double wallSeconds);
+
+    [LoggerMessage(105, LogLevel.Warning, "Skipped a message on {Queue} that is not a results record ({Reason}); acked so it does not come back")]
+    public static partial void BadRecord(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(106, LogLevel.Information, "Batch {Batch} announced {Count} URL(s)")]
+    public static partial void BatchAnnounced(ILogger logger, string batch, long count);
+
+    [LoggerMessage(107, LogLevel.Warning, "The broker closed the consumer on {Queue}: {Reason}")]
+    public static partial void ConsumerClosed(ILogger logger, string queue, string reason);
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Pipeline.Sources;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Pipeline.RabbitMq;
+
+/// <summary>
+/// The worker role's source: URLs delivered from the work queue, each carrying the acknowledgement
+/// that the runner gives back once the URL's result is written.
+/// </summary>
+/// <remarks>
+/// The broker hands out at most <c>prefetch</c> unacknowledged messages, so the deliveries waiting
+/// here never exceed it. When reading stops, deliveries not yet handed to the pipeline are returned
+/// to the queue at once; those in the pipeline are acked or returned by the runner.
+/// </remarks>
+internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, TimeProvider timeProvider, ILogger logger) : IUrlSource
+{
+    public string Name => $"rabbitmq:{queue}";
+
+    public long? KnownCount => null;
+
+    public async IAsyncEnumerable<WorkItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var deliveries = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(prefetch) { SingleReader = true, SingleWriter = true });
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)prefetch, global: false, cancellationToken);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var item = ToItem(delivery);
+            if (!deliveries.Writer.TryWrite(item))
+            {
+                // Only if the broker sent more than the prefetch: wait rather than drop.
+                await deliveries.Writer.WriteAsync(item, CancellationToken.None);
+            }
+        };
+        consumer.ShutdownAsync += (_, reason) =>
+        {
+            Log.ConsumerClosed(logger, queue, reason.ReplyText);
+            deliveries.Writer.TryComplete(new BrokerException($"RabbitMQ closed the consumer on '{queue}': {reason.ReplyText}"));
+            return Task.CompletedTask;
+        };
+
+        var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+        try
+        {
+            while (await WaitAsync(deliveries.Reader, cancellationToken))
+            {
+                while (deliveries.Reader.TryRead(out var item))
+                {
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            if (channel.IsOpen)
+            {
+                await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None);
+
+                // Delivered to this worker but never started: back to the queue for the others now,
+                // not when this connection closes.
+                while (deliveries.Reader.TryRead(out var unread))
+                {
+                    await unread.Acknowledgement!.ReleaseAsync(CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private async ValueTask<bool> WaitAsync(ChannelReader<WorkItem> reader, CancellationToken cancellationToken)
+    {
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            return await reader.WaitToReadAsync(idle.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Nothing arrived for the idle timeout: this worker's part is done.
+            return false;
+        }
+    }
+
+    private WorkItem ToItem(BasicDeliverEventArgs delivery)
+    {
+        var headers = delivery.BasicProperties.Headers;
+        var text = Encoding.UTF8.GetString(delivery.Body.Span);
+        var source = MessageHeaders.String(headers, MessageHeaders.Source) ?? Name;
+        var line = MessageHeaders.Number(headers, MessageHeaders.Line) ?? (long)delivery.DeliveryTag;
+        var item = MessageHeaders.String(headers, MessageHeaders.Error) is { } error
+            ? new WorkItem(source, line, text, null, error)
+            : UrlLineParser.Parse(source, line, text) ?? new WorkItem(source, line, text, null, "empty message");
+        return item with
+        {
+            Acknowledgement = new MessageAcknowledgement(channel, delivery.DeliveryTag),
+            MessageId = delivery.BasicProperties.MessageId ?? $"{queue}#{delivery.DeliveryTag}",
+            Redelivered = delivery.Redelivered,
+            ParentContext = MessageHeaders.ExtractTraceContext(headers),
+            DuplicateOf = MessageHeaders.String(headers, MessageHeaders.DuplicateOf),
+            EnqueuedTimestamp = timeProvider.GetTimestamp(),
+        };
+    }
+}

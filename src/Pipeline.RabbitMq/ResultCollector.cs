@@ -1,0 +1,230 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Fetching;
+using Pipeline.Running;
+using Pipeline.Sinks;
+using Pipeline.Telemetry;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Pipeline.RabbitMq;
+
+/// <summary>
+/// The collector role: reads the result queue into one JSON-lines file, drops the second result of a
+/// message that was fetched twice, and ends when every batch its producer announced is complete.
+/// </summary>
+/// <remarks>Results are acked only after they are flushed to the file, so a collector that dies loses nothing either.</remarks>
+/// <param name="options">The broker settings.</param>
+/// <param name="timeProvider">The clock.</param>
+/// <param name="logger">The logger.</param>
+public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvider timeProvider, ILogger<ResultCollector> logger)
+{
+    // Deliveries in hand at once: the file is flushed and they are acked whenever the queue runs dry.
+    private const ushort Prefetch = 512;
+
+    /// <summary>Collects until every announced batch is complete, the idle timeout passes, or the token is cancelled.</summary>
+    /// <param name="output">The JSON-lines file to write.</param>
+    /// <param name="cancellationToken">Stops collecting; what was written is acked.</param>
+    /// <returns>What was collected.</returns>
+    public async Task<CollectSummary> CollectAsync(string output, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.ResultQueue))
+        {
+            throw new BrokerException($"{RabbitMqOptions.SectionName}:ResultQueue is empty: workers write their own files and there is nothing to collect.");
+        }
+
+        await using var connection = await BrokerConnection.OpenAsync(settings, "collector", cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
+        await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
+        Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Collector, settings.WorkQueue, settings.ResultQueue);
+
+        var deliveries = Channel.CreateBounded<BasicDeliverEventArgs>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            // The body is only valid during the callback: keep a copy.
+            var copy = new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray(), CancellationToken.None);
+            await deliveries.Writer.WriteAsync(copy, CancellationToken.None);
+        };
+        consumer.ShutdownAsync += (_, reason) =>
+        {
+            Log.ConsumerClosed(logger, settings.ResultQueue, reason.ReplyText);
+            deliveries.Writer.TryComplete(new BrokerException($"RabbitMQ closed the consumer on '{settings.ResultQueue}': {reason.ReplyText}"));
+            return Task.CompletedTask;
+        };
+
+        using var activity = PipelineTelemetry.ActivitySource.StartActivity("collect results");
+        var statistics = new RunStatistics();
+        var seen = new HashSet<ulong>();
+        var batches = new Dictionary<string, (long Expected, long Received)>();
+        long written = 0, dropped = 0, redelivered = 0;
+        var consumersPerWorker = new Dictionary<string, int>();
+        var fetches = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        var mode = PipelineMode.Concurrent;
+        var started = timeProvider.GetTimestamp();
+        var interrupted = false;
+        await using (var sink = JsonLinesResultSink.Create(output))
+        {
+            var tag = await channel.BasicConsumeAsync(settings.ResultQueue, autoAck: false, consumer, cancellationToken);
+            ulong lastTag = 0;
+            try
+            {
+                while (!IsComplete(batches) && await WaitAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
+                {
+                    while (deliveries.Reader.TryRead(out var delivery))
+                    {
+                        lastTag = delivery.DeliveryTag;
+                        if (delivery.BasicProperties.Type == MessageHeaders.BatchEndType)
+                        {
+                            var batch = MessageHeaders.String(delivery.BasicProperties.Headers, MessageHeaders.Batch) ?? string.Empty;
+                            var count = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Count) ?? 0;
+                            batches[batch] = (count, batches.GetValueOrDefault(batch).Received);
+                            Log.BatchAnnounced(logger, batch, count);
+                            continue;
+                        }
+
+                        FetchResult result;
+                        try
+                        {
+                            result = ResultRecord.Parse(delivery.Body.Span);
+                        }
+                        catch (FormatException ex)
+                        {
+                            Log.BadRecord(logger, settings.ResultQueue, ex.Message);
+                            continue;
+                        }
+
+                        var id = result.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
+                        if (!seen.Add(Hash(id)))
+                        {
+                            dropped++;
+                            continue;
+                        }
+
+                        mode = result.Mode;
+                        written++;
+                        redelivered += result.Redelivered ? 1 : 0;
+                        var batchOf = BatchOf(id);
+                        var known = batches.GetValueOrDefault(batchOf, (long.MaxValue, 0));
+                        batches[batchOf] = (known.Item1, known.Item2 + 1);
+                        statistics.Add(result);
+                        if (result.Worker is { } worker)
+                        {
+                            consumersPerWorker[worker] = Math.Max(consumersPerWorker.GetValueOrDefault(worker), result.ConsumerId + 1);
+                        }
+
+                        if (result.Attempts > 0)
+                        {
+                            fetches.Add((result.StartedAt, result.StartedAt + result.Duration));
+                        }
+
+                        await sink.WriteAsync(result, CancellationToken.None);
+                    }
+
+                    // Written, then acked: a collector that dies here gets the same results again and drops the repeats.
+                    await sink.FlushAsync(CancellationToken.None);
+                    if (lastTag > 0)
+                    {
+                        await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
+                        lastTag = 0;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                await sink.FlushAsync(CancellationToken.None);
+                if (lastTag > 0 && channel.IsOpen)
+                {
+                    await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
+                }
+            }
+
+            if (channel.IsOpen)
+            {
+                await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None);
+            }
+        }
+
+        // The consumers of every worker together, and the overlap of their fetches on the (shared) wall
+        // clock, so the summary reads as one run of the whole fleet.
+        var plan = new RunPlan { Mode = mode, Concurrency = Math.Max(1, consumersPerWorker.Values.Sum()), Sources = [], Sink = NullSink.Instance };
+        var announced = batches.Where(b => b.Value.Expected != long.MaxValue).ToDictionary(b => b.Key, b => b.Value);
+        var wall = fetches.Count == 0 ? timeProvider.GetElapsedTime(started) : fetches.Max(f => f.End) - fetches.Min(f => f.Start);
+        var run = statistics.ToSummary(plan, wall, Replayed(fetches), interrupted, [], [], activity);
+        return new CollectSummary(run, written, dropped, redelivered, announced);
+    }
+
+    private static RunCounters Replayed(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
+    {
+        var counters = new RunCounters();
+        var edges = fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta);
+        foreach (var edge in edges)
+        {
+            if (edge.Delta > 0)
+            {
+                counters.FetchStarted();
+            }
+            else
+            {
+                counters.FetchEnded();
+            }
+        }
+
+        return counters;
+    }
+
+    private static bool IsComplete(Dictionary<string, (long Expected, long Received)> batches)
+        => batches.Count > 0 && batches.Values.All(b => b.Received >= b.Expected);
+
+    // Message ids are "<batch>/<source>:<line>" (batch ids contain no '/').
+    private static string BatchOf(string messageId)
+    {
+        var slash = messageId.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? messageId[..slash] : string.Empty;
+    }
+
+    private static async ValueTask<bool> WaitAsync(ChannelReader<BasicDeliverEventArgs> reader, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            return await reader.WaitToReadAsync(idle.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    // 64 bits per id keeps memory at a few tens of MB for millions of results; FNV-1a is enough for ids.
+    private static ulong Hash(string value)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private sealed class NullSink : IResultSink
+    {
+        public static readonly NullSink Instance = new();
+
+        public ValueTask WriteAsync(FetchResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}

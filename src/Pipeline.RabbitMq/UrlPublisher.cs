@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Telemetry;
+using RabbitMQ.Client;
+
+namespace Pipeline.RabbitMq;
+
+/// <summary>
+/// The producer role: reads the sources as the in-process pipeline does and publishes every line as a
+/// persistent message to the durable work queue, with publisher confirms.
+/// </summary>
+/// <remarks>
+/// Back-pressure comes from the broker: at most <see cref="RabbitMqOptions.PublishWindow"/> messages
+/// await confirmation, and a broker under a memory or disk alarm blocks the connection, which makes
+/// the publish wait. Nothing is buffered beyond the window, whatever the size of the source.
+/// </remarks>
+/// <param name="options">The broker settings.</param>
+/// <param name="timeProvider">The clock.</param>
+/// <param name="logger">The logger.</param>
+public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider timeProvider, ILogger<UrlPublisher> logger)
+{
+    /// <summary>Publishes every line of the sources, then announces the batch's size on the result queue.</summary>
+    /// <param name="sources">What to publish.</param>
+    /// <param name="duplicates">Whether repeated URLs are marked so that they are fetched once.</param>
+    /// <param name="cancellationToken">Stops reading; what was published is still confirmed.</param>
+    /// <returns>What was published.</returns>
+    public async Task<PublishSummary> PublishAsync(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var settings = options.Value;
+        var batch = settings.Batch ?? Guid.NewGuid().ToString("n")[..12];
+        await using var connection = await BrokerConnection.OpenAsync(settings, "producer", cancellationToken);
+        connection.ConnectionBlockedAsync += (_, e) =>
+        {
+            Log.Blocked(logger, e.Reason);
+            return Task.CompletedTask;
+        };
+        connection.ConnectionUnblockedAsync += (_, _) =>
+        {
+            Log.Unblocked(logger);
+            return Task.CompletedTask;
+        };
+
+        // Tracking makes each publish complete when the broker confirms it (or fail when it nacks).
+        var channelOptions = new CreateChannelOptions(
+            publisherConfirmationsEnabled: true,
+            publisherConfirmationTrackingEnabled: true,
+            outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(settings.PublishWindow));
+        await using var channel = await connection.CreateChannelAsync(channelOptions, cancellationToken);
+        await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
+        Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Producer, settings.WorkQueue, settings.ResultQueue);
+
+        using var run = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.PublishRunSpanName);
+        run?.SetTag("pipeline.batch", batch);
+        run?.SetTag("messaging.destination.name", settings.WorkQueue);
+        var started = timeProvider.GetTimestamp();
+        var tracker = duplicates == DuplicatePolicy.Skip ? new DuplicateTracker() : null;
+        var window = new Queue<(Task Confirmed, string Position)>();
+        long published = 0, invalid = 0, repeated = 0;
+        string? lastPosition = null;
+        var interrupted = false;
+
+        async Task ConfirmOldestAsync()
+        {
+            var (confirmed, position) = window.Dequeue();
+            await confirmed;
+            published++;
+            lastPosition = position;
+        }
+
+        try
+        {
+            foreach (var source in sources)
+            {
+                await foreach (var item in source.ReadAsync(cancellationToken))
+                {
+                    string? duplicateOf = null;
+                    if (item.Url is { } url && tracker?.IsRepeat(url, item.Source, item.Line, out var first) == true)
+                    {
+                        duplicateOf = first;
+                        repeated++;
+                    }
+
+                    if (!item.IsValid)
+                    {
+                        invalid++;
+                    }
+
+                    if (window.Count >= settings.PublishWindow)
+                    {
+                        await ConfirmOldestAsync();
+                    }
+
+                    window.Enqueue((PublishOneAsync(channel, settings, batch, item, duplicateOf, cancellationToken), $"{item.Source}:{item.Line}"));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+
+        // What was sent is confirmed even when stopping: the summary must say what the broker holds.
+        while (window.Count > 0)
+        {
+            try
+            {
+                await ConfirmOldestAsync();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+        }
+
+        if (!interrupted && !string.IsNullOrEmpty(settings.ResultQueue))
+        {
+            // The collector knows the batch is complete when it holds this many distinct results.
+            var end = new BasicProperties
+            {
+                Persistent = true,
+                Type = MessageHeaders.BatchEndType,
+                MessageId = $"{batch}/end",
+                Headers = new Dictionary<string, object?> { [MessageHeaders.Batch] = batch, [MessageHeaders.Count] = published },
+            };
+            await channel.BasicPublishAsync(string.Empty, settings.ResultQueue, mandatory: true, end, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        }
+
+        var wall = timeProvider.GetElapsedTime(started);
+        run?.SetTag("pipeline.urls", published);
+        Log.Published(logger, batch, published, wall.TotalSeconds);
+        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition);
+    }
+
+    private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item, string? duplicateOf, CancellationToken cancellationToken)
+    {
+        using var span = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.PublishSpanName, ActivityKind.Producer);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("messaging.system", "rabbitmq");
+            span.SetTag("messaging.operation.type", "send");
+            span.SetTag("messaging.destination.name", settings.WorkQueue);
+            span.SetTag(SpanAttributes.Source, item.Source);
+            span.SetTag(SpanAttributes.Line, item.Line);
+        }
+
+        var headers = new Dictionary<string, object?>
+        {
+            [MessageHeaders.Source] = item.Source,
+            [MessageHeaders.Line] = item.Line,
+            [MessageHeaders.Batch] = batch,
+        };
+        if (item.Error is { } error)
+        {
+            headers[MessageHeaders.Error] = error;
+        }
+
+        if (duplicateOf is not null)
+        {
+            headers[MessageHeaders.DuplicateOf] = duplicateOf;
+        }
+
+        MessageHeaders.InjectTraceContext(span, headers);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            Type = MessageHeaders.UrlType,
+            ContentType = "text/plain; charset=utf-8",
+            MessageId = $"{batch}/{item.Source}:{item.Line}",
+            Headers = headers,
+        };
+
+        // mandatory: a message no queue takes comes back as an error instead of vanishing.
+        await channel.BasicPublishAsync(string.Empty, settings.WorkQueue, mandatory: true, properties, Encoding.UTF8.GetBytes(item.Text), cancellationToken);
+    }
+}

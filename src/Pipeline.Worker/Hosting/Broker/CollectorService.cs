@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.RabbitMq;
+using Pipeline.Reporting;
+using Pipeline.Running;
+
+namespace Pipeline.Worker.Hosting.Broker;
+
+/// <summary>The collector role: gathers every worker's results into one file and prints the summary.</summary>
+internal sealed class CollectorService(
+    ResultCollector collector,
+    IOptions<PipelineOptions> options,
+    IOptions<RabbitMqOptions> broker,
+    IOptions<ConsoleOptions> consoleOptions,
+    BatchOutcome outcome,
+    ConsoleOutput output,
+    IHostApplicationLifetime lifetime,
+    ILogger<CollectorService> logger) : BrokerRoleService(RabbitMqRole.Collector, outcome, output, lifetime, logger)
+{
+    protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var collected = await collector.CollectAsync(settings.Output, stoppingToken);
+        var report = new BatchReport([collected.Run], null, settings.Output);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"collected {collected.Written} result(s) from queue {broker.Value.ResultQueue} into {settings.Output}: {collected.DuplicatesDropped} repeat(s) dropped, {collected.Redelivered} redelivered\n");
+        foreach (var (batch, counts) in collected.Batches)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"batch {batch}: {counts.Received} of {counts.Expected} result(s){(counts.Received >= counts.Expected ? string.Empty : " (incomplete)")}\n");
+        }
+
+        text.Append(consoleOptions.Value.Summary switch
+        {
+            SummaryFormat.Line => SummaryFormatter.FormatLine(report),
+            SummaryFormat.Json => SummaryFormatter.FormatJson(report),
+            _ => SummaryFormatter.Format(report),
+        });
+        var exitCode = !collected.Complete ? ExitCodes.Interrupted
+            : collected.Run.HasFailures ? ExitCodes.CompletedWithFailures
+            : ExitCodes.Success;
+        return (text.ToString(), exitCode);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.RabbitMq;
+using Pipeline.Reporting;
+using Pipeline.Running;
+
+namespace Pipeline.Worker.Hosting.Broker;
+
+/// <summary>The worker role: fetches from the work queue until stopped or idle.</summary>
+internal sealed class QueueWorkerService(
+    QueueWorker worker,
+    IOptions<PipelineOptions> options,
+    IOptions<RabbitMqOptions> broker,
+    IOptions<ConsoleOptions> consoleOptions,
+    ProgressDisplay progress,
+    BatchOutcome outcome,
+    ConsoleOutput output,
+    IHostApplicationLifetime lifetime,
+    ILogger<QueueWorkerService> logger) : BrokerRoleService(RabbitMqRole.Worker, outcome, output, lifetime, logger)
+{
+    protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
+    {
+        var run = await worker.RunAsync(options.Value, progress, stoppingToken);
+        var destination = string.IsNullOrEmpty(broker.Value.ResultQueue) ? options.Value.Output : $"queue {broker.Value.ResultQueue}";
+        var report = new BatchReport([run], null, destination);
+        var text = consoleOptions.Value.Summary switch
+        {
+            SummaryFormat.Line => SummaryFormatter.FormatLine(report),
+            SummaryFormat.Json => SummaryFormatter.FormatJson(report),
+            _ => SummaryFormatter.Format(report),
+        };
+
+        // Stopping is a worker's normal end: what it held went back to the queue, nothing is lost.
+        return (text, ExitCodes.Success);
+    }
+}
