@@ -53,6 +53,12 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
             Sink = (IResultSink)sink,
             Observer = observer,
         };
-        return await runner.RunAsync(plan, cancellationToken);
+        var run = await runner.RunAsync(plan, cancellationToken);
+        if (!channel.IsOpen && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"Lost the connection to RabbitMQ at {BrokerConnection.Redacted(broker.Uri)}: the URLs this worker had not acked go back to the queue; restart it to go on.");
+        }
+
+        return run;
     }
 }

@@ -39,8 +39,10 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
         };
         consumer.ShutdownAsync += (_, reason) =>
         {
+            // The channel is gone and with it every delivery tag: end the source and let the worker
+            // report the lost connection; the broker redelivers what this worker held.
             Log.ConsumerClosed(logger, queue, reason.ReplyText);
-            deliveries.Writer.TryComplete(new BrokerException($"RabbitMQ closed the consumer on '{queue}': {reason.ReplyText}"));
+            deliveries.Writer.TryComplete();
             return Task.CompletedTask;
         };
 
