@@ -49,7 +49,7 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
         var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
         try
         {
-            while (await WaitAsync(deliveries.Reader, cancellationToken))
+            while (await IdleWait.WaitToReadAsync(deliveries.Reader, idleTimeout, cancellationToken))
             {
                 while (deliveries.Reader.TryRead(out var item))
                 {
@@ -70,26 +70,6 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
                     await unread.Acknowledgement!.ReleaseAsync(CancellationToken.None);
                 }
             }
-        }
-    }
-
-    private async ValueTask<bool> WaitAsync(ChannelReader<WorkItem> reader, CancellationToken cancellationToken)
-    {
-        if (idleTimeout <= TimeSpan.Zero)
-        {
-            return await reader.WaitToReadAsync(cancellationToken);
-        }
-
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(idleTimeout);
-        try
-        {
-            return await reader.WaitToReadAsync(idle.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Nothing arrived for the idle timeout: this worker's part is done.
-            return false;
         }
     }
 

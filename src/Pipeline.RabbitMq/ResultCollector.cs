@@ -72,7 +72,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             ulong lastTag = 0;
             try
             {
-                while (!IsComplete(batches) && await WaitAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
+                while (!IsComplete(batches) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
                 {
                     while (deliveries.Reader.TryRead(out var delivery))
                     {
@@ -186,25 +186,6 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
     {
         var slash = messageId.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 ? messageId[..slash] : string.Empty;
-    }
-
-    private static async ValueTask<bool> WaitAsync(ChannelReader<BasicDeliverEventArgs> reader, TimeSpan idleTimeout, CancellationToken cancellationToken)
-    {
-        if (idleTimeout <= TimeSpan.Zero)
-        {
-            return await reader.WaitToReadAsync(cancellationToken);
-        }
-
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(idleTimeout);
-        try
-        {
-            return await reader.WaitToReadAsync(idle.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     // 64 bits per id keeps memory at a few tens of MB for millions of results; FNV-1a is enough for ids.

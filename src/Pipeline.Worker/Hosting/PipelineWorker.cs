@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.DemoOrigin;
 using Pipeline.Fetching;
-using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Sources;
 
@@ -47,12 +46,7 @@ internal sealed class PipelineWorker(
             {
                 // The demo list points at a port of this process only: nothing to resume next time.
                 var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
-                var summary = consoleOptions.Value.Summary switch
-                {
-                    SummaryFormat.Line => SummaryFormatter.FormatLine(report),
-                    SummaryFormat.Json => SummaryFormatter.FormatJson(report),
-                    _ => SummaryFormatter.Format(report),
-                };
+                var summary = SummaryText.For(report, consoleOptions.Value.Summary);
                 await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);
                 if (report.Interrupted)

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
-using Pipeline.Reporting;
 using Pipeline.Running;
 
 namespace Pipeline.Worker.Hosting.Broker;
@@ -32,12 +31,7 @@ internal sealed class CollectorService(
             text.Append(CultureInfo.InvariantCulture, $"batch {batch}: {counts.Received} of {counts.Expected} result(s){(counts.Received >= counts.Expected ? string.Empty : " (incomplete)")}\n");
         }
 
-        text.Append(consoleOptions.Value.Summary switch
-        {
-            SummaryFormat.Line => SummaryFormatter.FormatLine(report),
-            SummaryFormat.Json => SummaryFormatter.FormatJson(report),
-            _ => SummaryFormatter.Format(report),
-        });
+        text.Append(SummaryText.For(report, consoleOptions.Value.Summary));
         var exitCode = !collected.Complete ? ExitCodes.Interrupted
             : collected.Run.HasFailures ? ExitCodes.CompletedWithFailures
             : ExitCodes.Success;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
-using Pipeline.Reporting;
 using Pipeline.Running;
 
 namespace Pipeline.Worker.Hosting.Broker;
@@ -24,12 +23,7 @@ internal sealed class QueueWorkerService(
         var run = await worker.RunAsync(options.Value, progress, stoppingToken);
         var destination = string.IsNullOrEmpty(broker.Value.ResultQueue) ? options.Value.Output : $"queue {broker.Value.ResultQueue}";
         var report = new BatchReport([run], null, destination);
-        var text = consoleOptions.Value.Summary switch
-        {
-            SummaryFormat.Line => SummaryFormatter.FormatLine(report),
-            SummaryFormat.Json => SummaryFormatter.FormatJson(report),
-            _ => SummaryFormatter.Format(report),
-        };
+        var text = SummaryText.For(report, consoleOptions.Value.Summary);
 
         // Stopping is a worker's normal end: what it held went back to the queue, nothing is lost.
         return (text, ExitCodes.Success);
