@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(107, LogLevel.Warning, "The broker closed the consumer on {Queue}: {Reason}")]
     public static partial void ConsumerClosed(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(108, LogLevel.Information, "Resuming batch {Batch}: {Published} message(s) were confirmed before the stop (state in {StateDirectory})")]
+    public static partial void Resuming(ILogger logger, string batch, long published, string stateDirectory);
 }

@@ -8,4 +8,11 @@ namespace Pipeline.RabbitMq;
 /// <param name="Wall">From the first read to the last confirmation.</param>
 /// <param name="Interrupted">Whether the run was stopped before every source was read.</param>
 /// <param name="LastPosition">The last line whose message was confirmed (<c>source:line</c>), or <see langword="null"/>.</param>
-public sealed record PublishSummary(string Batch, long Published, long Invalid, long Duplicates, TimeSpan Wall, bool Interrupted, string? LastPosition);
+public sealed record PublishSummary(string Batch, long Published, long Invalid, long Duplicates, TimeSpan Wall, bool Interrupted, string? LastPosition)
+{
+    /// <summary>Gets a value indicating whether this run continued an interrupted one.</summary>
+    public bool Resumed { get; init; }
+
+    /// <summary>Gets the messages of the batch confirmed so far, earlier interrupted runs included.</summary>
+    public long Total { get; init; }
+}

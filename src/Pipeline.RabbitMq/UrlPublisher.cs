@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Running;
 using Pipeline.Sources;
+using Pipeline.State;
 using Pipeline.Telemetry;
 using RabbitMQ.Client;
 
@@ -26,13 +27,27 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
     /// <summary>Publishes every line of the sources, then announces the batch's size on the result queue.</summary>
     /// <param name="sources">What to publish.</param>
     /// <param name="duplicates">Whether repeated URLs are marked so that they are fetched once.</param>
+    /// <param name="stateDirectory">Where an interrupted run saves its batch id and how far each source was confirmed;
+    /// the next run with the same sources resumes there, under the same batch.</param>
     /// <param name="cancellationToken">Stops reading; what was published is still confirmed.</param>
     /// <returns>What was published.</returns>
-    public async Task<PublishSummary> PublishAsync(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, CancellationToken cancellationToken)
+    public async Task<PublishSummary> PublishAsync(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, string stateDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var settings = options.Value;
-        var batch = settings.Batch ?? Guid.NewGuid().ToString("n")[..12];
+        var store = new RunStateStore(stateDirectory);
+        var saved = await ProducerState.LoadAsync(stateDirectory, cancellationToken);
+        var batch = settings.Batch ?? saved?.Batch ?? Guid.NewGuid().ToString("n")[..12];
+        var toRead = sources;
+        long carried = 0;
+        if (saved is not null && saved.Batch == batch && store.Exists)
+        {
+            // Same batch, same message ids: a line confirmed twice (stopped between confirm and save) is dropped by the collector.
+            (toRead, _) = await store.ResumeAsync(sources, cancellationToken);
+            carried = saved.Published;
+            Log.Resuming(logger, batch, carried, stateDirectory);
+        }
+
         await using var connection = await BrokerConnection.OpenAsync(settings, "producer", cancellationToken);
         connection.ConnectionBlockedAsync += (_, e) =>
         {
@@ -59,24 +74,28 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
         run?.SetTag("messaging.destination.name", settings.WorkQueue);
         var started = timeProvider.GetTimestamp();
         var tracker = duplicates == DuplicatePolicy.Skip ? new DuplicateTracker() : null;
-        var window = new Queue<(Task Confirmed, string Position)>();
+        var window = new Queue<(Task Confirmed, int Source, long Line)>();
+        var positions = toRead.Select(_ => new SourcePosition(0, 0, false)).ToArray();
         long published = 0, invalid = 0, repeated = 0;
         string? lastPosition = null;
         var interrupted = false;
 
+        // Confirmations arrive in publish order, so each source's position is the end of a confirmed prefix.
         async Task ConfirmOldestAsync()
         {
-            var (confirmed, position) = window.Dequeue();
+            var (confirmed, source, line) = window.Dequeue();
             await confirmed;
             published++;
-            lastPosition = position;
+            positions[source] = new SourcePosition(positions[source].Pulled + 1, line, false);
+            lastPosition = $"{toRead[source].Name}:{line}";
         }
 
+        var exhausted = new bool[toRead.Count];
         try
         {
-            foreach (var source in sources)
+            for (var index = 0; index < toRead.Count; index++)
             {
-                await foreach (var item in source.ReadAsync(cancellationToken))
+                await foreach (var item in toRead[index].ReadAsync(cancellationToken))
                 {
                     string? duplicateOf = null;
                     if (item.Url is { } url && tracker?.IsRepeat(url, item.Source, item.Line, out var first) == true)
@@ -95,8 +114,10 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
                         await ConfirmOldestAsync();
                     }
 
-                    window.Enqueue((PublishOneAsync(channel, settings, batch, item, duplicateOf, cancellationToken), $"{item.Source}:{item.Line}"));
+                    window.Enqueue((PublishOneAsync(channel, settings, batch, item, duplicateOf), index, item.Line));
                 }
+
+                exhausted[index] = true;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -104,17 +125,23 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             interrupted = true;
         }
 
-        // What was sent is confirmed even when stopping: the summary must say what the broker holds.
+        // What was sent is confirmed even when stopping: the summary and the saved state must say
+        // exactly what the broker holds.
         while (window.Count > 0)
         {
-            try
-            {
-                await ConfirmOldestAsync();
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                interrupted = true;
-            }
+            await ConfirmOldestAsync();
+        }
+
+        if (interrupted)
+        {
+            var done = positions.Select((p, i) => p with { Exhausted = exhausted[i] }).ToArray();
+            await store.SaveAsync(sources, toRead, done, [], CancellationToken.None);
+            await ProducerState.SaveAsync(stateDirectory, new ProducerState(batch, carried + published), CancellationToken.None);
+        }
+        else
+        {
+            store.Clear();
+            ProducerState.Clear(stateDirectory);
         }
 
         if (!interrupted && !string.IsNullOrEmpty(settings.ResultQueue))
@@ -125,7 +152,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
                 Persistent = true,
                 Type = MessageHeaders.BatchEndType,
                 MessageId = $"{batch}/end",
-                Headers = new Dictionary<string, object?> { [MessageHeaders.Batch] = batch, [MessageHeaders.Count] = published },
+                Headers = new Dictionary<string, object?> { [MessageHeaders.Batch] = batch, [MessageHeaders.Count] = carried + published },
             };
             await channel.BasicPublishAsync(string.Empty, settings.ResultQueue, mandatory: true, end, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         }
@@ -133,10 +160,10 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
         var wall = timeProvider.GetElapsedTime(started);
         run?.SetTag("pipeline.urls", published);
         Log.Published(logger, batch, published, wall.TotalSeconds);
-        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition);
+        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition) { Resumed = carried > 0 || toRead != sources, Total = carried + published };
     }
 
-    private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item, string? duplicateOf, CancellationToken cancellationToken)
+    private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item, string? duplicateOf)
     {
         using var span = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.PublishSpanName, ActivityKind.Producer);
         if (span is { IsAllDataRequested: true })
@@ -174,7 +201,9 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             Headers = headers,
         };
 
-        // mandatory: a message no queue takes comes back as an error instead of vanishing.
-        await channel.BasicPublishAsync(string.Empty, settings.WorkQueue, mandatory: true, properties, Encoding.UTF8.GetBytes(item.Text), cancellationToken);
+        // mandatory: a message no queue takes comes back as an error instead of vanishing. Not
+        // cancellable: a publish under way is seen through to its confirmation, so that the saved
+        // position is exact when the producer is stopped.
+        await channel.BasicPublishAsync(string.Empty, settings.WorkQueue, mandatory: true, properties, Encoding.UTF8.GetBytes(item.Text), CancellationToken.None);
     }
 }

@@ -67,21 +67,36 @@ public sealed class RunStateStore(string directory)
     /// <param name="summary">The interrupted run's summary.</param>
     /// <param name="cancellationToken">Stops the save.</param>
     /// <returns>The number of pending URLs saved.</returns>
-    public async Task<long> SaveAsync(IReadOnlyList<IUrlSource> configured, RunPlan plan, RunSummary summary, CancellationToken cancellationToken)
+    public Task<long> SaveAsync(IReadOnlyList<IUrlSource> configured, RunPlan plan, RunSummary summary, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(configured);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(summary);
+        return SaveAsync(configured, plan.Sources, summary.SourcePositions, summary.PendingItems, cancellationToken);
+    }
+
+    /// <summary>Saves where each source got to and what is pending, for callers that read sources without a runner (the broker producer).</summary>
+    /// <param name="configured">The sources as configured (their fingerprints are saved).</param>
+    /// <param name="ran">The sources as run (resumed ones included), in order.</param>
+    /// <param name="positions">Where each source of <paramref name="ran"/> got to.</param>
+    /// <param name="pending">Items read but not finished.</param>
+    /// <param name="cancellationToken">Stops saving.</param>
+    /// <returns>How many URLs were saved as pending.</returns>
+    public async Task<long> SaveAsync(IReadOnlyList<IUrlSource> configured, IReadOnlyList<IUrlSource> ran, IReadOnlyList<SourcePosition> positions, IReadOnlyList<WorkItem> pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        ArgumentNullException.ThrowIfNull(ran);
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(pending);
         Directory.CreateDirectory(directory);
         var previous = await LoadCheckpointsAsync(cancellationToken);
         var checkpoints = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
-        for (var i = 0; i < plan.Sources.Count; i++)
+        for (var i = 0; i < ran.Count; i++)
         {
-            var ran = plan.Sources[i];
-            var position = summary.SourcePositions.Count > i ? summary.SourcePositions[i] : new SourcePosition(0, 0, false);
-            if (configured.FirstOrDefault(s => s.Name == ran.Name) is IResumableUrlSource resumable)
+            var source = ran[i];
+            var position = positions.Count > i ? positions[i] : new SourcePosition(0, 0, false);
+            if (configured.FirstOrDefault(s => s.Name == source.Name) is IResumableUrlSource resumable)
             {
-                checkpoints[ran.Name] = new Checkpoint(ran.Name, resumable.Fingerprint, position.Pulled, position.LastLine, position.Exhausted);
+                checkpoints[source.Name] = new Checkpoint(source.Name, resumable.Fingerprint, position.Pulled, position.LastLine, position.Exhausted);
             }
         }
 
@@ -96,16 +111,16 @@ public sealed class RunStateStore(string directory)
         long count = 0;
         await using (var writer = new StreamWriter(temporary))
         {
-            foreach (var item in summary.PendingItems)
+            foreach (var item in pending)
             {
                 await WriteEntryAsync(writer, item);
                 count++;
             }
 
-            var pendingIndex = plan.Sources.ToList().FindIndex(s => s is PendingUrlSource);
-            if (pendingIndex >= 0 && plan.Sources[pendingIndex] is PendingUrlSource old && !summary.SourcePositions[pendingIndex].Exhausted)
+            var pendingIndex = ran.ToList().FindIndex(s => s is PendingUrlSource);
+            if (pendingIndex >= 0 && ran[pendingIndex] is PendingUrlSource old && !positions[pendingIndex].Exhausted)
             {
-                await foreach (var item in PendingUrlSource.ReadEntriesAsync(old.Path, old.Skip + summary.SourcePositions[pendingIndex].Pulled, cancellationToken))
+                await foreach (var item in PendingUrlSource.ReadEntriesAsync(old.Path, old.Skip + positions[pendingIndex].Pulled, cancellationToken))
                 {
                     await WriteEntryAsync(writer, item);
                     count++;

@@ -26,15 +26,17 @@ internal sealed class ProducerService(
             throw new BrokerException("Nothing to publish: give a URL file (--input FILE, Pipeline:Files) or Pipeline:Urls.");
         }
 
-        var published = await publisher.PublishAsync(sources, settings.Duplicates, stoppingToken);
+        // Its own folder: a producer's checkpoints must not be mistaken for an in-process batch's.
+        var state = Path.Combine(settings.StateDirectory, "producer");
+        var published = await publisher.PublishAsync(sources, settings.Duplicates, state, stoppingToken);
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"published {published.Published} URL(s) to {broker.Value.WorkQueue} as batch {published.Batch} in {published.Wall.TotalSeconds:0.000} s ({published.Invalid} invalid, {published.Duplicates} duplicate(s), sent as such)\n");
+            $"published {published.Published} URL(s) to {broker.Value.WorkQueue} as batch {published.Batch} in {published.Wall.TotalSeconds:0.000} s ({published.Invalid} invalid, {published.Duplicates} duplicate(s), sent as such){(published.Resumed ? $"; resumed: {published.Total} in the batch so far" : string.Empty)}\n");
         if (published.Interrupted)
         {
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $"interrupted after {published.LastPosition ?? "the first line"}: run again with --Pipeline:RabbitMq:Batch {published.Batch} to publish the rest (the collector drops the repeats)\n");
+                $"interrupted after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
         }
 
         return (text, published.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success);

@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Pipeline.RabbitMq.Tests.Support;
+using Pipeline.Sources;
+
+namespace Pipeline.RabbitMq.Tests;
+
+/// <summary>The producer on its own: a stopped run saves exactly what the broker confirmed, and the next run publishes the rest under the same batch.</summary>
+public sealed class UrlPublisherTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-producer-").FullName;
+    private readonly (string Work, string Results) _queues = Broker.NewQueues();
+
+    [BrokerFact]
+    public async Task AStoppedProducerResumesAfterTheLastConfirmedLine_UnderTheSameBatch()
+    {
+        var file = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(1, 30).Select(i => $"http://127.0.0.1:9/ok?i={i}"));
+        var state = Path.Combine(_directory, "state");
+        var publisher = new UrlPublisher(
+            Options.Create(new RabbitMqOptions { Uri = Broker.Uri, WorkQueue = _queues.Work, ResultQueue = _queues.Results, PublishWindow = 4 }),
+            TimeProvider.System,
+            NullLogger<UrlPublisher>.Instance);
+
+        using var stop = new CancellationTokenSource();
+        var source = new StoppingSource(new TextFileUrlSource(file), stopAfterLine: 12, stop);
+        var first = await publisher.PublishAsync([source], DuplicatePolicy.Skip, state, stop.Token);
+        Assert.True(first.Interrupted);
+        Assert.Equal(12, first.Published);
+        Assert.Equal($"{file}:12", first.LastPosition);
+
+        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, CancellationToken.None);
+        Assert.False(second.Interrupted);
+        Assert.True(second.Resumed);
+        Assert.Equal(first.Batch, second.Batch);
+        Assert.Equal(18, second.Published);
+        Assert.Equal(30, second.Total);
+
+        // The queue holds every line exactly once, under one batch, and the batch end announces all 30.
+        var ids = await DrainAsync(_queues.Work, 30);
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => $"{first.Batch}/{file}:{i}").Order(), ids.Order());
+        var end = Assert.Single(await DrainAsync(_queues.Results, 1));
+        Assert.Equal($"{first.Batch}/end", end);
+        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        if (Broker.IsListening)
+        {
+            Broker.DeleteAsync(_queues.Work, _queues.Results).GetAwaiter().GetResult();
+        }
+    }
+
+    private static async Task<List<string>> DrainAsync(string queue, int expected)
+    {
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var ids = new List<string>();
+        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+        {
+            ids.Add(message.BasicProperties.MessageId ?? Encoding.UTF8.GetString(message.Body.Span));
+        }
+
+        Assert.Equal(expected, ids.Count);
+        return ids;
+    }
+
+    /// <summary>Stops the run (as SIGTERM would) right after handing out a given line.</summary>
+    private sealed class StoppingSource(TextFileUrlSource inner, long stopAfterLine, CancellationTokenSource stop) : IResumableUrlSource
+    {
+        public string Name => inner.Name;
+
+        public long? KnownCount => inner.KnownCount;
+
+        public string Fingerprint => inner.Fingerprint;
+
+        public IUrlSource StartAfter(SourcePosition position) => inner.StartAfter(position);
+
+        public async IAsyncEnumerable<WorkItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var item in inner.ReadAsync(cancellationToken))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return item;
+                if (item.Line == stopAfterLine)
+                {
+                    await stop.CancelAsync();
+                }
+            }
+        }
+    }
+}
