@@ -7,12 +7,15 @@ namespace Pipeline.RabbitMq;
 internal static class BrokerConnection
 {
     /// <summary>Connects to the broker, naming the URI (without its password) when it cannot.</summary>
+    /// <param name="options">The broker settings.</param>
+    /// <param name="clientName">How the connection shows in the broker's list (<c>rabbitmqctl list_connections</c>), after "pipeline".</param>
+    /// <param name="cancellationToken">Stops connecting.</param>
     public static async Task<IConnection> OpenAsync(RabbitMqOptions options, string clientName, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
             Uri = new Uri(options.Uri),
-            ClientProvidedName = $"pipeline {clientName} ({Environment.MachineName}/{Environment.ProcessId})",
+            ClientProvidedName = $"pipeline {clientName}",
             RequestedConnectionTimeout = options.ConnectTimeout,
 
             // No automatic recovery: delivery tags from before a reconnect are void, so a worker that

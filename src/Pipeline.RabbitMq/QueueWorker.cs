@@ -30,7 +30,7 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
         var consumers = mode == PipelineMode.Sequential ? 1 : settings.Concurrency;
         var prefetch = broker.Prefetch > 0 ? broker.Prefetch : consumers;
 
-        await using var connection = await BrokerConnection.OpenAsync(broker, "worker", cancellationToken);
+        await using var connection = await BrokerConnection.OpenAsync(broker, $"worker {broker.WorkerName}", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, broker, cancellationToken);
         Log.Connected(logger, BrokerConnection.Redacted(broker.Uri), RabbitMqRole.Worker, broker.WorkQueue, broker.ResultQueue);
@@ -53,12 +53,26 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
             Sink = (IResultSink)sink,
             Observer = observer,
         };
-        var run = await runner.RunAsync(plan, cancellationToken);
-        if (!channel.IsOpen && !cancellationToken.IsCancellationRequested)
+        RunSummary run;
+        try
         {
-            throw new BrokerException($"Lost the connection to RabbitMQ at {BrokerConnection.Redacted(broker.Uri)}: the URLs this worker had not acked go back to the queue; restart it to go on.");
+            run = await runner.RunAsync(plan, cancellationToken);
+        }
+        catch (Exception ex) when (!connection.IsOpen)
+        {
+            // Results that can no longer be published or acked: the broker redelivers those URLs.
+            throw Lost(ex);
+        }
+
+        if (!connection.IsOpen && !cancellationToken.IsCancellationRequested)
+        {
+            throw Lost(null);
         }
 
         return run;
+
+        BrokerException Lost(Exception? inner) => new(
+            $"Lost the connection to RabbitMQ at {BrokerConnection.Redacted(broker.Uri)}: the URLs this worker had not acked go back to the queue; restart it to go on.",
+            inner!);
     }
 }

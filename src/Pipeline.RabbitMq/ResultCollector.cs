@@ -35,7 +35,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             throw new BrokerException($"{RabbitMqOptions.SectionName}:ResultQueue is empty: workers write their own files and there is nothing to collect.");
         }
 
-        await using var connection = await BrokerConnection.OpenAsync(settings, "collector", cancellationToken);
+        await using var connection = await BrokerConnection.OpenAsync(settings, $"collector ({Environment.MachineName}/{Environment.ProcessId})", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);

@@ -48,7 +48,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             Log.Resuming(logger, batch, carried, stateDirectory);
         }
 
-        await using var connection = await BrokerConnection.OpenAsync(settings, "producer", cancellationToken);
+        await using var connection = await BrokerConnection.OpenAsync(settings, $"producer ({Environment.MachineName}/{Environment.ProcessId})", cancellationToken);
         connection.ConnectionBlockedAsync += (_, e) =>
         {
             Log.Blocked(logger, e.Reason);

@@ -100,6 +100,38 @@ public sealed class BrokerPipelineTests : IDisposable
     }
 
     [BrokerFact]
+    public async Task AWorkerThatLosesTheBrokerExitsAndItsUrlsAreRedelivered()
+    {
+        await using var origin = await GateOrigin.StartAsync();
+        var input = await WriteAsync("urls.txt", origin.Urls("/gate", 10));
+        var producer = RoleHost.Start("producer", _queues, "--input", input);
+        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var name = $"cut-{Guid.NewGuid():n}";
+        var cut = RoleHost.Start("worker", _queues, "--concurrency", "2", "--Pipeline:RabbitMq:WorkerName", name);
+        await origin.WaitingAsync(2).WaitAsync(TimeSpan.FromSeconds(60));
+        await Broker.CloseConnectionAsync($"pipeline worker {name}");
+        origin.Open();
+        Assert.Equal(1, await cut.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var survivor = RoleHost.Start("worker", _queues, "--concurrency", "2", "--Pipeline:RabbitMq:WorkerName", "survivor");
+        try
+        {
+            var output = Path.Combine(_directory, "collected.jsonl");
+            var collector = RoleHost.Start("collector", _queues, "--output", output);
+            Assert.Equal(0, await collector.Exit.WaitAsync(TimeSpan.FromSeconds(90)));
+            var results = await ReadAsync(output);
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), results.Select(r => r.GetProperty("line").GetInt64()).Order());
+            Assert.All(results, r => Assert.Equal("survivor", r.GetProperty("worker").GetString()));
+            Assert.Equal(2, results.Count(r => r.GetProperty("redelivered").GetBoolean()));
+        }
+        finally
+        {
+            Assert.Equal(0, await survivor.StopAsync());
+        }
+    }
+
+    [BrokerFact]
     public async Task AStoppedWorkerReturnsWhatItHeldToTheQueue()
     {
         await using var origin = await GateOrigin.StartAsync();

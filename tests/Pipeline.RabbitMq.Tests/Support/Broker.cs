@@ -35,7 +35,32 @@ public static class Broker
         }
     }
 
+    /// <summary>Closes, from the broker's side, the connection a client named so (as a broker restart or a network cut would).</summary>
+    public static async Task CloseConnectionAsync(string connectionName)
+    {
+        var list = await RabbitmqctlAsync("-q", "list_connections", "pid", "client_properties");
+        var pid = list.Split('\n').Where(line => line.Contains(connectionName, StringComparison.Ordinal))
+            .Select(line => line.Split('\t')[0].Trim())
+            .Single();
+        await RabbitmqctlAsync("-q", "close_connection", pid, "closed by a test");
+    }
+
     public static Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = new Uri(Uri) }.CreateConnectionAsync();
+
+    private static async Task<string> RabbitmqctlAsync(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("rabbitmqctl did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)}: {await error}");
+    }
 
     private static bool Probe()
     {
