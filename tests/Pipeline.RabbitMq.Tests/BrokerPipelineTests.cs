@@ -53,6 +53,10 @@ public sealed class BrokerPipelineTests : IDisposable
             foreach (var worker in workers)
             {
                 Assert.Equal(0, await worker.StopAsync());
+
+                // Sequential applies per worker: one fetch at a time in each.
+                Assert.Contains("Sequential run, 1 consumer", worker.Out, StringComparison.Ordinal);
+                Assert.Contains("in flight      peak 1 ", worker.Out, StringComparison.Ordinal);
             }
         }
     }
