@@ -47,6 +47,10 @@ public static class Broker
 
     public static Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = new Uri(Uri) }.CreateConnectionAsync();
 
+    /// <summary>Raises or clears the broker's memory alarm, which blocks every publishing connection (flow control).</summary>
+    public static Task SetMemoryAlarmAsync(bool raised)
+        => RabbitmqctlAsync("-q", "set_vm_memory_high_watermark", raised ? "0.0000001" : "0.4");
+
     private static async Task<string> RabbitmqctlAsync(params string[] args)
     {
         var info = new System.Diagnostics.ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };

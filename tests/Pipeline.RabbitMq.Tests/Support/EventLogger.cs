@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.RabbitMq.Tests.Support;
+
+/// <summary>A logger that completes a task when a given event is logged: a test waits on what the code reports, not on time.</summary>
+public sealed class EventLogger<T>(int watchedEventId) : ILogger<T>
+{
+    private readonly TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Logged => _logged.Task;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (eventId.Id == watchedEventId)
+        {
+            _logged.TrySetResult();
+        }
+    }
+}
