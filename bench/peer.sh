@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # Pipeline as a peer of the shared benchmark harness (../shared/bench, see its README):
-#   bench/peer.sh URLS_FILE C     C = 1 runs Sequential, anything else Concurrent with C consumers.
-# Publishes a Release build once (into bench/.publish), then execs it with the scripted command
-# line; the last stdout line is the harness's JSON record.
+#   bench/peer.sh URLS_FILE C [--Pipeline:Key=value ...]
+#   C = 1 runs Sequential, anything else Concurrent with C consumers; extra arguments after C are
+#   passed to the worker (bench/peer-traced.sh uses that to switch tracing on).
+#   bench/peer.sh --build   publishes and exits (do it before timed runs).
+# Publishes a ReadyToRun Release build once (into bench/.publish; delete the folder after changing
+# code), then execs it with the scripted command line; the last stdout line is the harness's JSON
+# record.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$here/.publish/Pipeline.Worker"
 if [ ! -x "$bin" ]; then
-  dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -o "$here/.publish" >&2
+  # ReadyToRun: the JIT otherwise compiles the host, Polly and OpenTelemetry on every start (W1's
+  # one second includes that warm-up).
+  dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -r linux-x64 \
+    --self-contained false -p:PublishReadyToRun=true -o "$here/.publish" >&2
 fi
+[ "${1:-}" = "--build" ] && exit 0
 urls="$1"
 c="$2"
+shift 2
 mode=Concurrent
 [ "$c" = "1" ] && mode=Sequential
+# Duplicates=Fetch: the harness's files hold unique URLs, the other peers do not look for
+# repeats, and remembering every URL (Skip, the default) grows memory with the input (~40 MB at
+# 1M URLs), which W3 measures.
 exec "$bin" --input "$urls" --mode "$mode" --concurrency "$c" \
   --output /tmp/pipeline-peer-results.jsonl --summary json \
   --Pipeline:ChannelCapacity="$(( c * 2 > 100 ? c * 2 : 100 ))" \
+  --Pipeline:Duplicates=Fetch \
   --Pipeline:StateDirectory=/tmp/pipeline-peer-state \
-  --Logging:LogLevel:Default=Warning
+  --Logging:LogLevel:Default=Warning "$@"

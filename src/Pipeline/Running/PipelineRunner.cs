@@ -19,6 +19,10 @@ namespace Pipeline.Running;
 /// <param name="logger">The logger.</param>
 public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvider, ILogger<PipelineRunner> logger)
 {
+    // How stale the results file may get while results keep coming: short enough for `tail -f`,
+    // long enough that a busy run flushes a few times a second instead of once per result.
+    private static readonly TimeSpan SinkFlushInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Runs the plan until every source is read and every result is written, or until cancelled.</summary>
     /// <param name="plan">What to run.</param>
     /// <param name="cancellationToken">Stops the run: producers stop reading, in-flight fetches are cancelled and
@@ -269,20 +273,39 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         var cancellationToken = run.Stopping.Token;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            // Check before taking an item: once stopping, what is left in the channel is pending,
+            // not something to start and cancel at once.
+            while (!cancellationToken.IsCancellationRequested)
             {
-                // Check before taking an item: once stopping, what is left in the channel is
-                // pending, not something to start and cancel at once.
-                while (!cancellationToken.IsCancellationRequested && reader.TryRead(out var item))
+                if (!reader.TryRead(out var item))
                 {
-                    var result = await SettleAsync(run, consumerId, item);
-
-                    // Not cancellable on purpose: a result that exists is written even while stopping.
-                    // The sink stage keeps draining, so this wait always ends.
-                    if (!results.TryWrite(result))
+                    // ReadAsync, not WaitToReadAsync: an idle consumer waits in a queue and a new
+                    // item wakes exactly one of them, where WaitToReadAsync wakes every idle
+                    // consumer for each item (64 wake-ups per URL when the fetches are quick).
+                    try
                     {
-                        await results.WriteAsync(result, CancellationToken.None);
+                        item = await reader.ReadAsync(cancellationToken);
                     }
+                    catch (ChannelClosedException)
+                    {
+                        break;
+                    }
+
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Taken in the instant the run was stopped: pending like the rest of the channel.
+                        run.Strays.Enqueue(item);
+                        break;
+                    }
+                }
+
+                var result = await SettleAsync(run, consumerId, item);
+
+                // Not cancellable on purpose: a result that exists is written even while stopping.
+                // The sink stage keeps draining, so this wait always ends.
+                if (!results.TryWrite(result))
+                {
+                    await results.WriteAsync(result, CancellationToken.None);
                 }
             }
         }
@@ -406,11 +429,29 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         using var activity = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.SinkSpanName);
         var reader = results.Reader;
         var unacknowledged = new List<FetchResult>();
+        CancellationTokenSource? flushDue = null;
+
+        // Only once the results are durable may the source forget their items (at-least-once).
+        async Task FlushAndAcknowledgeAsync()
+        {
+            await plan.Sink.FlushAsync(CancellationToken.None);
+            foreach (var done in unacknowledged)
+            {
+                await (done.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled
+                    ? done.Acknowledgement!.ReleaseAsync(CancellationToken.None)
+                    : done.Acknowledgement!.CompleteAsync(CancellationToken.None));
+            }
+
+            unacknowledged.Clear();
+        }
+
         try
         {
             // The sink drains without a token: results that were fetched are written even when
             // the run is stopping, and the consumers complete the channel when they are done.
-            while (await reader.WaitToReadAsync(CancellationToken.None))
+            var lastFlush = timeProvider.GetTimestamp();
+            var unflushed = false;
+            while (true)
             {
                 while (reader.TryRead(out var result))
                 {
@@ -418,25 +459,52 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                     counters.ResultTaken(result.Outcome);
                     PipelineMetrics.ResultSettled(result);
                     await plan.Sink.WriteAsync(result, CancellationToken.None);
+                    unflushed = true;
                     if (result.Acknowledgement is not null)
                     {
                         unacknowledged.Add(result);
                     }
                 }
 
-                // Flush whenever the channel runs dry: cheap batching, and `tail -f` keeps up.
-                await plan.Sink.FlushAsync(CancellationToken.None);
-
-                // Only now, with the results durable, may the source forget the items (at-least-once).
-                foreach (var done in unacknowledged)
+                // Flush when the channel runs dry, but at most once per interval: a busy run
+                // writes in chunks instead of once per result, and `tail -f` still keeps up.
+                // Results a source waits to hear about are flushed at once: a broker hands out no
+                // more work until they are acknowledged.
+                var sinceFlush = timeProvider.GetElapsedTime(lastFlush);
+                if (unflushed && (sinceFlush >= SinkFlushInterval || unacknowledged.Count > 0))
                 {
-                    await (done.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled
-                        ? done.Acknowledgement!.ReleaseAsync(CancellationToken.None)
-                        : done.Acknowledgement!.CompleteAsync(CancellationToken.None));
+                    await FlushAndAcknowledgeAsync();
+                    (unflushed, lastFlush, sinceFlush) = (false, timeProvider.GetTimestamp(), TimeSpan.Zero);
                 }
 
-                unacknowledged.Clear();
+                if (!unflushed)
+                {
+                    if (!await reader.WaitToReadAsync(CancellationToken.None))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                // Something is written but not flushed: wait for more, but only until the flush is due.
+                flushDue ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+                flushDue.CancelAfter(SinkFlushInterval - sinceFlush);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(flushDue.Token))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (flushDue.IsCancellationRequested)
+                {
+                    flushDue.Dispose();
+                    flushDue = null;
+                }
             }
+
+            await FlushAndAcknowledgeAsync();
         }
         catch (Exception ex)
         {
@@ -446,6 +514,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             await run.Stopping.CancelAsync();
             await run.Aborting.CancelAsync();
             throw;
+        }
+        finally
+        {
+            flushDue?.Dispose();
         }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class RunState(RunPlan plan, RunCounters counters, CancellationT
     /// <summary>Gets the tracker of URLs taken so far, or <see langword="null"/> when repeats are fetched.</summary>
     public DuplicateTracker? Duplicates { get; } = plan.Duplicates == DuplicatePolicy.Skip ? new DuplicateTracker() : null;
 
-    /// <summary>Gets the items producers held when they were stopped, not yet in the channel.</summary>
+    /// <summary>Gets the items read but never started because the run was stopping: held by a producer, or taken by a consumer in the instant of the stop.</summary>
     public ConcurrentQueue<WorkItem> Strays { get; } = new();
 
     /// <summary>Gets the items read but not settled: cancelled in flight or left in the channel.</summary>

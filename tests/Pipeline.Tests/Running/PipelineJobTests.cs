@@ -32,10 +32,25 @@ public sealed class PipelineJobTests : IDisposable
         options.Files.Add(input);
 
         // Run 1: lines 2-11 (URLs 1-10) succeed at once, later ones hang until the run is stopped.
-        // Stop when the producer waits with URL 16: two fetches hang, three wait in the channel.
+        // Stop when the producer waits with URL 16 and the fetches of lines 12 and 13 have started:
+        // two fetches hang, three wait in the channel. (An idle consumer is handed its item by the
+        // write, so the producer can block before the consumers have started their fetches.)
         var hanging = new ScriptedFetcher(item => item.Line <= 11);
         using var stop = new CancellationTokenSource();
-        var observer = new CallbackObserver { ProducerBlocked = item => { if (item.Line == 17) { stop.Cancel(); } } };
+        var awaited = 3;
+        void Reached()
+        {
+            if (Interlocked.Decrement(ref awaited) == 0)
+            {
+                stop.Cancel();
+            }
+        }
+
+        var observer = new CallbackObserver
+        {
+            ProducerBlocked = item => { if (item.Line == 17) { Reached(); } },
+            FetchStarted = (item, _) => { if (item.Line is 12 or 13) { Reached(); } },
+        };
         var first = await Job(hanging, options).RunAsync([new TextFileUrlSource(input)], observer, stop.Token).Guarded();
 
         Assert.True(first.Interrupted);

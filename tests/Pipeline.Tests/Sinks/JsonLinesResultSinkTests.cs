@@ -53,4 +53,40 @@ public sealed class JsonLinesResultSinkTests : IDisposable
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("status").ValueKind);
         Assert.Equal("not a URL", second.RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task WriteAsync_Durations_PrintAsMillisecondsRoundedToThreeDecimalsLikeADouble()
+    {
+        // The sink prints durations from whole microseconds; the text must be what writing
+        // Math.Round(TotalMilliseconds, 3) as a double gives, the file's format before that change,
+        // except exact half microseconds, where the double's binary error decides and the sink rounds to even.
+        long[] ticks = [0, 1, 4, 5, 6, 15, 25, 10, 100, 1_000, 10_000, 12_345, 2_015_000, 2_015_005, 2_015_015, 99_999, 99_995, 10_000_000, 864_000_000_000];
+        var random = new Random(6);
+        ticks = [.. ticks, .. Enumerable.Range(0, 500).Select(_ => random.NextInt64(0, 100_000_000))];
+        using var stream = new MemoryStream();
+        await using (var sink = new JsonLinesResultSink(stream))
+        {
+            foreach (var value in ticks)
+            {
+                await sink.WriteAsync(new FetchResult { Url = "http://a.test/", Source = "s", Line = 1, Outcome = FetchOutcome.Succeeded, Duration = TimeSpan.FromTicks(value), QueueWait = TimeSpan.FromTicks(value) }, CancellationToken.None);
+            }
+
+            await sink.FlushAsync(CancellationToken.None);
+            var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(ticks.Length, lines.Length);
+            for (var i = 0; i < ticks.Length; i++)
+            {
+                var rounded = Math.Round(TimeSpan.FromTicks(ticks[i]).TotalMilliseconds, 3);
+                if (ticks[i] % 10 == 5)
+                {
+                    using var line = JsonDocument.Parse(lines[i]);
+                    Assert.Equal(rounded, line.RootElement.GetProperty("durationMs").GetDouble(), 0.0011);
+                    continue;
+                }
+
+                var expected = JsonSerializer.Serialize(rounded);
+                Assert.Contains($"\"durationMs\":{expected},\"queueWaitMs\":{expected},", lines[i], StringComparison.Ordinal);
+            }
+        }
+    }
 }

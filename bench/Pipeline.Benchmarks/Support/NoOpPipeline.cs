@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Pipeline.Running;
+using Pipeline.Sinks;
+using Pipeline.Sources;
+using Pipeline.Telemetry;
+
+namespace Pipeline.Benchmarks.Support;
+
+/// <summary>The whole pipeline with <see cref="NoOpFetcher"/> and a sink to <see cref="Stream.Null"/>: source, work channel, consumers, result channel, serialisation.</summary>
+internal static class NoOpPipeline
+{
+    public static PipelineRunner Runner() => new(new NoOpFetcher(), TimeProvider.System, NullLogger<PipelineRunner>.Instance);
+
+    /// <summary>Builds what the worker always listens with, exporters off included: the sampler and the in-process span collector.</summary>
+    public static TelemetryProviders Telemetry() => new(
+        Options.Create(new TelemetryOptions()),
+        new FetchSpanCollector(PipelineDefaults.ReportSpanLimit),
+        new TelemetryConsole(TextWriter.Null),
+        NullLoggerFactory.Instance);
+
+    /// <summary>Runs one source through the runner.</summary>
+    /// <returns>The number of results that succeeded.</returns>
+    public static async Task<long> RunAsync(PipelineRunner runner, IUrlSource source, int consumers, DuplicatePolicy duplicates)
+    {
+        await using var sink = new JsonLinesResultSink(Stream.Null);
+        var summary = await runner.RunAsync(
+            new RunPlan
+            {
+                Mode = consumers == 1 ? PipelineMode.Sequential : PipelineMode.Concurrent,
+                Concurrency = consumers,
+
+                // What bench/peer.sh passes: twice the consumers, at least the default.
+                ChannelCapacity = Math.Max(2 * consumers, PipelineDefaults.ChannelCapacity),
+                Duplicates = duplicates,
+                Sources = [source],
+                Sink = sink,
+            },
+            CancellationToken.None);
+        return summary.Succeeded;
+    }
+}

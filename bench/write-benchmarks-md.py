@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md from the shared harness's records (run-harness.sh calls it).
+
+Usage: write-benchmarks-md.py OUT.md HARNESS_REPORT.md NOTES.md MAIN.jsonl [TRACED.jsonl] [OTLP_STATS.json]
+The table holds medians per workload and peer, our peer beside the others, then the issue's
+targets as ratios against the peers measured in the same run; the harness's own report (min,
+median, max, exact commands) follows verbatim.
+"""
+import json
+import math
+import os
+import statistics
+import sys
+
+out, harness_md, notes_md, main_jsonl = sys.argv[1:5]
+traced_jsonl = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+otlp_stats = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else None
+
+PEERS = ["pipeline", "bare-dotnet", "go-nethttp", "py-aiohttp", "py-requests", "node-http", "node-fetch", "wrk", "hey"]
+
+
+def load(path):
+    if not path or not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def med(recs, wl, peer, key):
+    xs = [r.get(key) for r in recs if r["workload"] == wl and r["peer"] == peer and r.get(key) is not None]
+    return statistics.median(xs) if xs else None
+
+
+def first(recs, wl, key):
+    for r in recs:
+        if r["workload"] == wl:
+            return r.get(key)
+    return None
+
+
+recs = load(main_jsonl)
+traced = load(traced_jsonl)
+present = [p for p in PEERS if any(r["peer"] == p for r in recs)] + sorted({r["peer"] for r in recs} - set(PEERS))
+
+
+def cell(value, fmt):
+    return "n/a" if value is None else fmt(value)
+
+
+def rows():
+    lines = []
+    w1c = [r for r in recs if r["workload"] == "W1-conc"]
+    w1s = [r for r in recs if r["workload"] == "W1-seq"]
+    if w1c:
+        n, c = w1c[0]["n_urls"], w1c[0]["c_arg"]
+        lines.append((f"W1: {n} URLs on /delay, C={c} (ideal {math.ceil(n / c) * 0.1:.2f} s), wall s", "W1-conc", "wall_s", lambda v: f"{v:.3f}"))
+    if w1s:
+        n = w1s[0]["n_urls"]
+        lines.append((f"W1: same, C=1 (ideal {n * 0.1:.1f} s), wall s", "W1-seq", "wall_s", lambda v: f"{v:.2f}"))
+    if any(r["workload"] == "W2" for r in recs):
+        lines.append((f"W2: {first(recs, 'W2', 'n_urls')} URLs on /ok, C={first(recs, 'W2', 'c_arg')}, req/s", "W2", "rps", lambda v: f"{v:,.0f}"))
+        lines.append(("W2: peak RSS MiB", "W2", "time_rss_mb", lambda v: f"{v:.1f}"))
+    if any(r["workload"] == "W3" for r in recs):
+        lines.append((f"W3: up to {first(recs, 'W3', 'n_urls')} URLs on /ok, C={first(recs, 'W3', 'c_arg')}, peak RSS MiB", "W3", "time_rss_mb", lambda v: f"{v:.1f}"))
+        lines.append(("W3: URLs actually run (capped per peer by the harness's budget)", "W3", "n_urls", lambda v: f"{v:,.0f}"))
+    return lines
+
+
+L = []
+tiny = os.environ.get("BENCH_PLACEHOLDER") == "1"
+L.append("# Benchmarks: Pipeline beside the peers\n")
+if tiny:
+    L.append("> **PLACEHOLDER.** This page was produced by a tiny configuration of `bench/run-harness.sh` "
+             "to check the script end to end. Its numbers say nothing about performance; the lead "
+             "replaces it with a full run (see *How to reproduce*).\n")
+L.append(f"Generated {os.environ.get('BENCH_DATE', '')} by `bench/run-harness.sh` from one run of the shared harness "
+         "(`../shared/bench`): every peer on the same origin, the same URL files and the same machine, "
+         "repetitions interleaved. Cells are medians; the harness's full report (min–max, spread, "
+         "exact commands) is below.\n")
+L.append("## Machine\n")
+L.append(os.environ.get("BENCH_MACHINE", "").strip() + "\n")
+L.append("## Medians\n")
+L.append("| workload | " + " | ".join(present) + " |")
+L.append("|---|" + "---|" * len(present))
+for title, wl, key, fmt in rows():
+    L.append(f"| {title} | " + " | ".join(cell(med(recs, wl, p, key), fmt) for p in present) + " |")
+L.append("")
+
+# Targets, as issue 6 states them.
+L.append("## Targets (issue 6), from this run\n")
+L.append("| target | measured | verdict |")
+L.append("|---|---|---|")
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("met" if ok else "**not met**")
+
+
+def add(target, measured, ok):
+    L.append(f"| {target} | {measured} | {verdict(ok)} |")
+
+
+p_w1c = med(recs, "W1-conc", "pipeline", "wall_s")
+if p_w1c is not None:
+    n, c = first(recs, "W1-conc", "n_urls"), first(recs, "W1-conc", "c_arg")
+    ideal = math.ceil(n / c) * 0.1
+    others = {p: med(recs, "W1-conc", p, "wall_s") for p in present if p != "pipeline"}
+    others = {p: v for p, v in others.items() if v is not None}
+    add("W1 concurrent: wall ≤ 1.02 × ideal", f"{p_w1c:.3f} s = {p_w1c / ideal:.3f} × ideal", p_w1c / ideal <= 1.02)
+    if others:
+        best = min(others, key=others.get)
+        add("W1 concurrent: ahead of every peer", f"fastest other: {best} {others[best]:.3f} s", p_w1c < others[best])
+p_w1s = med(recs, "W1-seq", "pipeline", "wall_s")
+if p_w1s is not None:
+    ideal = first(recs, "W1-seq", "n_urls") * 0.1
+    add("W1 sequential: wall ≤ 1.01 × ideal", f"{p_w1s:.2f} s = {p_w1s / ideal:.3f} × ideal", p_w1s / ideal <= 1.01)
+p_w2 = med(recs, "W2", "pipeline", "rps")
+if p_w2 is not None:
+    for peer, factor in (("go-nethttp", 1.1), ("bare-dotnet", 1.0), ("py-aiohttp", 10.0)):
+        other = med(recs, "W2", peer, "rps")
+        if other:
+            add(f"W2: req/s ≥ {factor:g} × {peer}", f"{p_w2:,.0f} vs {other:,.0f} = {p_w2 / other:.2f}×", p_w2 >= factor * other)
+p_w3 = med(recs, "W3", "pipeline", "time_rss_mb")
+if p_w3 is not None:
+    add("W3: peak RSS ≤ 48 MiB", f"{p_w3:.1f} MiB at {first([r for r in recs if r['peer'] == 'pipeline'], 'W3', 'n_urls'):,} URLs", p_w3 <= 48)
+    bare = med(recs, "W3", "bare-dotnet", "time_rss_mb")
+    if bare:
+        add("W3: peak RSS below bare .NET", f"{p_w3:.1f} vs {bare:.1f} MiB", p_w3 < bare)
+    p_w2_rss = med(recs, "W2", "pipeline", "time_rss_mb")
+    if p_w2_rss:
+        n3 = first([r for r in recs if r["peer"] == "pipeline"], "W3", "n_urls")
+        n2 = first(recs, "W2", "n_urls")
+        add("Peak RSS at 1M URLs (W3) vs 100k (W2) ≤ 1.1", f"{p_w3:.1f} MiB at {n3:,} / {p_w2_rss:.1f} MiB at {n2:,} = {p_w3 / p_w2_rss:.2f}", p_w3 / p_w2_rss <= 1.1)
+t_on, t_off = med(traced, "W2", "pipeline-traced", "rps"), med(traced, "W2", "pipeline-notrace", "rps")
+if t_on and t_off:
+    spans = ""
+    if otlp_stats and os.path.exists(otlp_stats):
+        s = json.load(open(otlp_stats))
+        runs = len([r for r in traced if r["peer"] == "pipeline-traced"])
+        spans = f"; receiver got {s['fetch_spans']:,} fetch spans for {runs} × {first(traced, 'W2', 'n_urls'):,} URLs ({s['traces_bytes'] / 1e6:.0f} MB in {s['traces_requests']} exports)"
+    add("Tracing on (all spans, batched OTLP) ≥ 0.85 × W2 tracing off", f"{t_on:,.0f} vs {t_off:,.0f} req/s = {t_on / t_off:.2f}×{spans}", t_on >= 0.85 * t_off)
+L.append("| No I/O: ≥ 1M URLs/s source → channel → consumers → sink | BenchmarkDotNet, not this harness: "
+         "`dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*PipelineBenchmarks*'` | see the URLs/s column |")
+L.append("")
+L.append("## How to reproduce\n")
+L.append("```sh\n" + os.environ.get("BENCH_COMMAND", "bench/run-harness.sh") + "\n```\n")
+L.append(os.environ.get("BENCH_HOWTO", "").strip() + "\n")
+if traced:
+    L.append("The tracing pair (`pipeline-notrace`, `pipeline-traced`) is a second harness invocation, W2 only, "
+             "the two interleaved; `pipeline-traced` is `bench/peer-traced.sh`, exporting to `bench/otlp-receiver.py`.\n")
+L.append("## Notes from the harness\n")
+if os.path.exists(notes_md):
+    L.append(open(notes_md).read().strip() + "\n")
+L.append("## The harness's report\n")
+report = open(harness_md).read() if os.path.exists(harness_md) else "(missing)\n"
+# One level down, so the page keeps one title.
+L.append("\n".join(("#" + line) if line.startswith("#") else line for line in report.splitlines()))
+with open(out, "w") as f:
+    f.write("\n".join(L) + "\n")
