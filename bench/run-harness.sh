@@ -69,10 +69,17 @@ traced_jsonl=""
 otlp_stats=""
 if [[ "${TRACED:-1}" != 0 && " $workloads " == *" W2 "* ]]; then
   log "tracing pair on W2: OTLP receiver on 127.0.0.1:$otlp_port"
-  python3 "$repo/bench/otlp-receiver.py" --port "$otlp_port" &
+  if curl -fsS -o /dev/null "http://127.0.0.1:$otlp_port/stats" 2>/dev/null || ss -ltn 2>/dev/null | grep -q "127.0.0.1:$otlp_port "; then
+    log "port $otlp_port is already taken (an older receiver?): its counts would mix with this run's; stop it or set OTLP_PORT"
+    exit 1
+  fi
+  # Debian's interpreter, not a version-manager shim: $! must be the receiver itself, so that
+  # killing it stops it.
+  /usr/bin/python3 "$repo/bench/otlp-receiver.py" --port "$otlp_port" &
   receiver=$!
   trap 'kill "$receiver" 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$otlp_port/stats" 2>/dev/null && break; sleep 0.1; done
+  kill -0 "$receiver" 2>/dev/null || { log "the OTLP receiver did not start"; exit 1; }
   export RESULTS_DIR="$work/traced" RESULTS_MD="$work/traced/RESULTS.md" OTLP_PORT="$otlp_port"
   ( cd "$harness" && WORKLOADS=W2 ONLY="pipeline-notrace pipeline-traced" \
       EXTRA_PEERS="pipeline-notrace=$repo/bench/peer.sh;pipeline-traced=$repo/bench/peer-traced.sh" ./run-peers.sh )

@@ -108,7 +108,7 @@ internal sealed class FetchResilience
         var reason = args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message ?? "unknown";
         if (args.Context.Properties.TryGetValue(FetchState.Key, out var state))
         {
-            state.Phase = "waiting to retry";
+            state.Phase = FetchPhase.WaitingToRetry;
             Log.RetryScheduled(_logger, state.Url.OriginalString, state.Attempts, args.RetryDelay.TotalMilliseconds, reason);
         }
 

@@ -19,7 +19,17 @@ internal sealed class FetchState(Uri url, TimeSpan budget, long startedTimestamp
     public int Attempts { get; set; }
 
     /// <summary>Gets or sets what the URL is doing now, for the reason given when the budget runs out.</summary>
-    public string Phase { get; set; } = "before the first attempt";
+    public FetchPhase Phase { get; set; }
+
+    /// <summary>Gets <see cref="Phase"/> in words.</summary>
+    public string PhaseText => Phase switch
+    {
+        FetchPhase.WaitingForPermit => $"waiting for a permit for host {Host}",
+        FetchPhase.WaitingForHeaders => "waiting for the response headers",
+        FetchPhase.ReadingBody => "reading the body",
+        FetchPhase.WaitingToRetry => "waiting to retry",
+        _ => "before the first attempt",
+    };
 
     /// <summary>Gets or sets the latest failed attempt, in words.</summary>
     public string? LastFailure { get; set; }

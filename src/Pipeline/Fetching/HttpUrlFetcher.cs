@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -18,7 +19,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 {
     private const int DrainBufferSize = 16 * 1024;
 
-    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly HttpClient _client;
     private readonly LastValidOptions<HttpFetchOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -41,7 +42,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(retryOptions);
         ArgumentNullException.ThrowIfNull(circuitBreakerOptions);
-        _httpClientFactory = httpClientFactory;
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
         _options = new LastValidOptions<HttpFetchOptions>(options);
         _timeProvider = timeProvider;
         _logger = logger;
@@ -50,10 +51,15 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 
         // The handler and the client's defaults are built from IOptions<HttpFetchOptions>, which reads
         // the configuration on first use: build them now, while it is valid, so that an invalid edit
-        // of a running service's appsettings.json cannot fail the first fetch.
-        _ = httpClientFactory.CreateClient(PipelineHttpClient.Name);
+        // of a running service's appsettings.json cannot fail the first fetch. One client for the
+        // fetcher's lifetime (the handler never rotates, SetHandlerLifetime(Infinite)): a client per
+        // attempt cost a new HttpClient and a parse of the User-Agent header every request.
+        _client = httpClientFactory.CreateClient(PipelineHttpClient.Name);
     }
 
+    // Pooled builders: these four run once or more per URL, and their boxed state machines were
+    // a large share of the bytes allocated per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -63,11 +69,11 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         var started = _timeProvider.GetTimestamp();
         var state = new FetchState(url, options.TotalTimeout, started, _timeProvider);
 
-        // The budget covers permits, attempts and back-off alike; a linked source tells it apart
-        // from the run being stopped.
+        // The budget covers permits, attempts and back-off alike. Stopping the run cancels it too;
+        // the run's own token tells the two apart.
         using var budget = new CancellationTokenSource(options.TotalTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        var context = ResilienceContextPool.Shared.Get(linked.Token);
+        using var stop = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), budget);
+        var context = ResilienceContextPool.Shared.Get(budget.Token);
         context.Properties.Set(FetchState.Key, state);
         AttemptResult final;
         try
@@ -88,7 +94,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
-            var error = $"per-URL budget of {FetchText.Seconds(options.TotalTimeout)} exhausted {state.Phase} after {state.Attempts} attempt(s)";
+            var error = $"per-URL budget of {FetchText.Seconds(options.TotalTimeout)} exhausted {state.PhaseText} after {state.Attempts} attempt(s)";
             final = AttemptResult.Failure(state.LastFailure is { } last ? $"{error}; last failure: {last}" : error, "timeout", transient: false);
         }
         finally
@@ -126,12 +132,13 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 
     public void Dispose() => _hostLimiter.Dispose();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> AttemptAsync(FetchState state, HttpFetchOptions options, CancellationToken cancellationToken)
     {
-        state.Phase = $"waiting for a permit for host {state.Host}";
+        state.Phase = FetchPhase.WaitingForPermit;
         using var lease = await _hostLimiter.AcquireAsync(state.Host, cancellationToken);
         state.Attempts++;
-        state.Phase = "waiting for the response headers";
+        state.Phase = FetchPhase.WaitingForHeaders;
         var result = await SendAndReadAsync(state, options, cancellationToken);
         if (result.Error is not null || result.Transient)
         {
@@ -141,41 +148,47 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         return result;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> SendAndReadAsync(FetchState state, HttpFetchOptions options, CancellationToken cancellationToken)
     {
-        using var attemptTimeout = new CancellationTokenSource(options.RequestTimeout, _timeProvider);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+        // One timer per attempt instead of two timers and two linked sources: it is set to the
+        // earlier of the header and attempt deadlines, and once the headers are in, moved to the
+        // attempt's. Which deadline fired is known from what it was set to.
+        var headersFirst = options.HeadersTimeout < options.RequestTimeout;
+        var attemptStarted = _timeProvider.GetTimestamp();
+        using var deadline = new CancellationTokenSource(headersFirst ? options.HeadersTimeout : options.RequestTimeout, _timeProvider);
+        using var stop = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
-            var client = _httpClientFactory.CreateClient(PipelineHttpClient.Name);
             using var request = new HttpRequestMessage(HttpMethod.Get, state.Url);
             HttpResponseMessage response;
-            using (var headersTimeout = new CancellationTokenSource(options.HeadersTimeout, _timeProvider))
-            using (var headers = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, headersTimeout.Token))
+            try
             {
-                try
-                {
-                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token);
-                }
-                catch (OperationCanceledException) when (headersTimeout.IsCancellationRequested && !attempt.IsCancellationRequested)
-                {
-                    return AttemptResult.Failure($"no response headers within {FetchText.Seconds(options.HeadersTimeout)}", "timeout", transient: true);
-                }
+                response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            }
+            catch (OperationCanceledException) when (headersFirst && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return AttemptResult.Failure($"no response headers within {FetchText.Seconds(options.HeadersTimeout)}", "timeout", transient: true);
+            }
+
+            if (headersFirst)
+            {
+                deadline.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (options.RequestTimeout - _timeProvider.GetElapsedTime(attemptStarted)).Ticks)));
             }
 
             // Disposed on every path, retried or not: an undrained body would otherwise pin its connection.
             using (response)
             {
-                return await ReadAsync(state, options, request, response, attempt.Token);
+                return await ReadAsync(state, options, request, response, deadline.Token);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return AttemptResult.Failure($"timed out after {FetchText.Seconds(options.RequestTimeout)} {state.Phase}", "timeout", transient: true);
+            return AttemptResult.Failure($"timed out after {FetchText.Seconds(options.RequestTimeout)} {state.PhaseText}", "timeout", transient: true);
         }
         catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException timeout)
         {
@@ -193,12 +206,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         }
         catch (HttpIOException ex)
         {
-            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message} ({state.Phase})", ErrorType(ex.HttpRequestError, ex), IsTransient(ex.HttpRequestError));
+            return AttemptResult.Failure($"{ex.HttpRequestError}: {ex.Message} ({state.PhaseText})", ErrorType(ex.HttpRequestError, ex), IsTransient(ex.HttpRequestError));
         }
         catch (IOException ex)
         {
             // A connection lost mid-body: the next attempt may well get all of it.
-            return AttemptResult.Failure($"{ex.Message} ({state.Phase})", ex.GetType().FullName!, transient: true);
+            return AttemptResult.Failure($"{ex.Message} ({state.PhaseText})", ex.GetType().FullName!, transient: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
@@ -206,6 +219,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> ReadAsync(FetchState state, HttpFetchOptions options, HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
@@ -226,7 +240,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             return AttemptResult.Refused(response, 0, $"response body of {length} bytes (Content-Length) exceeds the limit of {options.MaxResponseBytes} bytes", "response_too_large");
         }
 
-        state.Phase = "reading the body";
+        state.Phase = FetchPhase.ReadingBody;
         long bytes = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
         try

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Fetching;
@@ -315,6 +316,8 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
     }
 
+    // Pooled: runs once per URL, and a fetch that waits on the network boxes its state machine.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FetchResult> SettleAsync(RunState run, int consumerId, WorkItem item)
     {
         var plan = run.Plan;

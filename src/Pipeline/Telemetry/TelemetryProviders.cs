@@ -33,9 +33,12 @@ internal sealed class TelemetryProviders : IDisposable
         var settings = options.Value;
         var logger = loggerFactory.CreateLogger(typeof(TelemetryProviders).FullName!);
 
+        // HttpClient's own spans matter only to an exporter; the in-process collector reads the
+        // fetch spans alone. Without an exporter, not listening spares every request a second
+        // span and its traceparent header (about 1.1 KB allocated per request).
         var tracing = Sdk.CreateTracerProviderBuilder()
             .ConfigureResource(Describe)
-            .AddSource(PipelineTelemetry.Name, HttpClientSourceName)
+            .AddSource(settings.Exporters == TelemetryExporters.None ? [PipelineTelemetry.Name] : [PipelineTelemetry.Name, HttpClientSourceName])
             .SetSampler(new RecordEverythingSampler(settings.SamplingRatio))
             .AddProcessor(collector);
         if (settings.Exporters.HasFlag(TelemetryExporters.Console))
