@@ -18,19 +18,38 @@ internal static class BrokerConnection
             ClientProvidedName = $"pipeline {clientName}",
             RequestedConnectionTimeout = options.ConnectTimeout,
 
+            // Something that accepts TCP but never speaks AMQP (a wrong port) must fail, not hang.
+            HandshakeContinuationTimeout = options.ConnectTimeout,
+
             // No automatic recovery: delivery tags from before a reconnect are void, so a worker that
             // lost its connection stops (its unacked URLs go back to the queue) and is restarted.
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
         };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout * 2);
         try
         {
-            return await factory.CreateConnectionAsync(cancellationToken);
+            return await factory.CreateConnectionAsync(deadline.Token);
         }
         catch (BrokerUnreachableException ex)
         {
-            throw new BrokerException($"RabbitMQ at {Redacted(options.Uri)} is unreachable: {(ex.InnerException ?? ex).Message}", ex);
+            throw new BrokerException($"RabbitMQ at {Redacted(options.Uri)} is unreachable or refused the login: {Innermost(ex).Message} (is the broker running? check Pipeline:RabbitMq:Uri, its port, user, password and virtual host)", ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"RabbitMQ at {Redacted(options.Uri)} did not answer within {options.ConnectTimeout.TotalSeconds * 2:0} s: is that port a RabbitMQ broker? (check Pipeline:RabbitMq:Uri)", ex);
+        }
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
     }
 
     /// <summary>Declares the durable work and result queues; declaring is idempotent, so every role does it.</summary>

@@ -13,6 +13,7 @@ internal static class MessageHeaders
     public const string DuplicateOf = "pipeline-duplicate-of";
     public const string Batch = "pipeline-batch";
     public const string Count = "pipeline-count";
+    public const string Received = "pipeline-received";
 
     /// <summary>The message type of a URL.</summary>
     public const string UrlType = "url";

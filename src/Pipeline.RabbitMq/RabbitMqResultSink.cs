@@ -36,7 +36,7 @@ internal sealed class RabbitMqResultSink : IResultSink, IAsyncDisposable
         var channelOptions = new CreateChannelOptions(
             publisherConfirmationsEnabled: true,
             publisherConfirmationTrackingEnabled: true,
-            outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(options.PublishWindow));
+            outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(options.PublishWindow * 2));
         var channel = await connection.CreateChannelAsync(channelOptions, cancellationToken);
         return new RabbitMqResultSink(channel, options.ResultQueue, options.PublishWindow, options.WorkerName);
     }

@@ -66,9 +66,10 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         var mode = PipelineMode.Concurrent;
         var started = timeProvider.GetTimestamp();
         var interrupted = false;
-        await using (var sink = JsonLinesResultSink.Create(output))
+        // Appended, never truncated: results an earlier collector acked off the queue live only there.
+        await using (var sink = JsonLinesResultSink.Create(output, append: true))
         {
-            var tag = await channel.BasicConsumeAsync(settings.ResultQueue, autoAck: false, consumer, cancellationToken);
+            var tag = await ConsumeExclusivelyAsync(channel, settings, consumer, cancellationToken);
             ulong lastTag = 0;
             try
             {
@@ -80,9 +81,17 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         if (delivery.BasicProperties.Type == MessageHeaders.BatchEndType)
                         {
                             var batch = MessageHeaders.String(delivery.BasicProperties.Headers, MessageHeaders.Batch) ?? string.Empty;
-                            var count = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Count) ?? 0;
-                            batches[batch] = (count, batches.GetValueOrDefault(batch).Received);
-                            Log.BatchAnnounced(logger, batch, count);
+                            var count = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Count) ?? -1;
+
+                            // A stopped collector hands on how many results of the batch it already wrote.
+                            var carried = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Received) ?? 0;
+                            var sofar = batches.GetValueOrDefault(batch, (long.MaxValue, 0));
+                            batches[batch] = (count >= 0 ? count : sofar.Item1, sofar.Item2 + carried);
+                            if (count >= 0)
+                            {
+                                Log.BatchAnnounced(logger, batch, count);
+                            }
+
                             continue;
                         }
 
@@ -146,6 +155,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             if (channel.IsOpen)
             {
                 await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None);
+                await HandOnAsync(channel, settings.ResultQueue, batches);
             }
         }
 
@@ -176,6 +186,41 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         }
 
         return counters;
+    }
+
+    // The announcement was consumed with the results: put back what the next collector needs to know
+    // (the batch size, and how many results are already in the file) for every unfinished batch.
+    private static async Task HandOnAsync(IChannel channel, string queue, Dictionary<string, (long Expected, long Received)> batches)
+    {
+        foreach (var (batch, (expected, received)) in batches.Where(b => b.Value.Received < b.Value.Expected))
+        {
+            var properties = new BasicProperties
+            {
+                Persistent = true,
+                Type = MessageHeaders.BatchEndType,
+                MessageId = $"{batch}/state",
+                Headers = new Dictionary<string, object?>
+                {
+                    [MessageHeaders.Batch] = batch,
+                    [MessageHeaders.Count] = expected == long.MaxValue ? -1 : expected,
+                    [MessageHeaders.Received] = received,
+                },
+            };
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        }
+    }
+
+    // One collector per result queue: two would split the results and neither could finish.
+    private static async Task<string> ConsumeExclusivelyAsync(IChannel channel, RabbitMqOptions settings, AsyncEventingBasicConsumer consumer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.BasicConsumeAsync(settings.ResultQueue, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: true, arguments: null, consumer, cancellationToken);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex)
+        {
+            throw new BrokerException($"Another collector is already reading '{settings.ResultQueue}' at {BrokerConnection.Redacted(settings.Uri)}: run one collector per result queue ({ex.Message}).", ex);
+        }
     }
 
     private static bool IsComplete(Dictionary<string, (long Expected, long Received)> batches)

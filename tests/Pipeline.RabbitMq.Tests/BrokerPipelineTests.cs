@@ -136,6 +136,46 @@ public sealed class BrokerPipelineTests : IDisposable
     }
 
     [BrokerFact]
+    public async Task AStoppedCollectorHandsOnAndTheNextOneFinishesTheBatch_AppendingToTheFile()
+    {
+        await using var origin = await GateOrigin.StartAsync();
+        origin.Open();
+        var input = await WriteAsync("urls.txt", origin.Urls("/ok", 6));
+        var producer = RoleHost.Start("producer", _queues, "--input", input);
+        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        // The worker drains the queue and leaves: six results and the announcement wait for a collector.
+        var worker = RoleHost.Start("worker", _queues, "--concurrency", "2", "--Pipeline:RabbitMq:IdleTimeout", "00:00:02");
+        Assert.Equal(0, await worker.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(7u, await Broker.MessageCountAsync(_queues.Results));
+
+        // Stopped wherever it got to (all, some or none of the results): nothing may be lost.
+        var output = Path.Combine(_directory, "collected.jsonl");
+        var first = RoleHost.Start("collector", _queues, "--output", output);
+        await Task.WhenAny(first.Exit, Broker.ConsumersAsync(_queues.Results, 1));
+        var firstExit = await first.StopAsync();
+        if (firstExit != 0)
+        {
+            var second = RoleHost.Start("collector", _queues, "--output", output);
+            Assert.Equal(0, await second.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var results = await ReadAsync(output);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), results.Select(r => r.GetProperty("line").GetInt64()).Order());
+        Assert.Equal(0u, await Broker.MessageCountAsync(_queues.Results));
+    }
+
+    [BrokerFact]
+    public async Task ASecondCollectorOnTheSameQueueIsRefused()
+    {
+        var first = RoleHost.Start("collector", _queues, "--output", Path.Combine(_directory, "a.jsonl"));
+        await Broker.ConsumersAsync(_queues.Results, 1);
+        var second = RoleHost.Start("collector", _queues, "--output", Path.Combine(_directory, "b.jsonl"));
+        Assert.Equal(1, await second.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(130, await first.StopAsync());
+    }
+
+    [BrokerFact]
     public async Task AStoppedWorkerReturnsWhatItHeldToTheQueue()
     {
         await using var origin = await GateOrigin.StartAsync();

@@ -17,6 +17,9 @@ public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonRepor
     /// <summary>Gets the folder holding the saved state, when there is any.</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>Gets a value indicating whether the URLs a stopped run held went back to their source (a broker queue) instead of a pending file.</summary>
+    public bool ReturnedToSource { get; init; }
+
     /// <summary>Gets a value indicating whether any run had results other than successes and skipped duplicates.</summary>
     public bool HasFailures => Runs.Any(r => r.HasFailures);
 

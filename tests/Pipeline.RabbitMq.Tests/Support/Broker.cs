@@ -25,6 +25,25 @@ public static class Broker
         return await channel.MessageCountAsync(queue);
     }
 
+    /// <summary>Completes once the queue has the given number of consumers (the broker's own count, asked until it agrees).</summary>
+    public static async Task ConsumersAsync(string queue, uint count)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            // The queue may not exist until the collector declares it.
+            var declared = await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: deadline.Token);
+            if (declared.ConsumerCount >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
     public static async Task DeleteAsync(params string[] queues)
     {
         await using var connection = await ConnectAsync();

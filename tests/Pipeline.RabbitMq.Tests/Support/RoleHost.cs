@@ -57,7 +57,18 @@ public sealed class RoleHost
     /// <summary>Asks the host to stop, as SIGTERM would, and returns its exit code.</summary>
     public async Task<int> StopAsync()
     {
-        _lifetime.StopApplication();
+        if (!Exit.IsCompleted)
+        {
+            try
+            {
+                _lifetime.StopApplication();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended on its own in the meantime.
+            }
+        }
+
         return await Exit.WaitAsync(TimeSpan.FromSeconds(60));
     }
 

@@ -22,7 +22,7 @@ internal sealed class QueueWorkerService(
     {
         var run = await worker.RunAsync(options.Value, progress, stoppingToken);
         var destination = string.IsNullOrEmpty(broker.Value.ResultQueue) ? options.Value.Output : $"queue {broker.Value.ResultQueue}";
-        var report = new BatchReport([run], null, destination);
+        var report = new BatchReport([run], null, destination) { ReturnedToSource = true };
         var text = SummaryText.For(report, consoleOptions.Value.Summary);
 
         // Stopping is a worker's normal end: what it held went back to the queue, nothing is lost.
