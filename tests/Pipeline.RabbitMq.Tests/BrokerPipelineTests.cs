@@ -66,8 +66,7 @@ public sealed class BrokerPipelineTests : IDisposable
     {
         await using var origin = await GateOrigin.StartAsync();
         var input = await WriteAsync("urls.txt", origin.Urls("/gate", 12));
-        var producer = RoleHost.Start("producer", _queues, "--input", input);
-        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await ProduceAsync(input);
 
         // A real process holds four URLs in flight (prefetch = its four consumers), then dies without a word.
         using var doomed = RoleHost.StartProcess(
@@ -108,8 +107,7 @@ public sealed class BrokerPipelineTests : IDisposable
     {
         await using var origin = await GateOrigin.StartAsync();
         var input = await WriteAsync("urls.txt", origin.Urls("/gate", 10));
-        var producer = RoleHost.Start("producer", _queues, "--input", input);
-        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await ProduceAsync(input);
 
         var name = $"cut-{Guid.NewGuid():n}";
         var cut = RoleHost.Start("worker", _queues, "--concurrency", "2", "--Pipeline:RabbitMq:WorkerName", name);
@@ -141,8 +139,7 @@ public sealed class BrokerPipelineTests : IDisposable
         await using var origin = await GateOrigin.StartAsync();
         origin.Open();
         var input = await WriteAsync("urls.txt", origin.Urls("/ok", 6));
-        var producer = RoleHost.Start("producer", _queues, "--input", input);
-        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await ProduceAsync(input);
 
         // The worker drains the queue and leaves: six results and the announcement wait for a collector.
         var worker = RoleHost.Start("worker", _queues, "--concurrency", "2", "--Pipeline:RabbitMq:IdleTimeout", "00:00:02");
@@ -180,8 +177,7 @@ public sealed class BrokerPipelineTests : IDisposable
     {
         await using var origin = await GateOrigin.StartAsync();
         var input = await WriteAsync("urls.txt", origin.Urls("/gate", 10));
-        var producer = RoleHost.Start("producer", _queues, "--input", input);
-        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await ProduceAsync(input);
 
         var worker = RoleHost.Start("worker", _queues, "--concurrency", "4", "--Pipeline:ShutdownGrace", "00:00:00");
         await origin.WaitingAsync(4).WaitAsync(TimeSpan.FromSeconds(60));
@@ -217,8 +213,7 @@ public sealed class BrokerPipelineTests : IDisposable
         };
         ActivitySource.AddActivityListener(listener);
 
-        var producer = RoleHost.Start("producer", _queues, "--input", input);
-        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await ProduceAsync(input);
         var worker = RoleHost.Start("worker", _queues, "--concurrency", "2");
         var collector = RoleHost.Start("collector", _queues, "--output", Path.Combine(_directory, "collected.jsonl"));
         Assert.Equal(0, await collector.Exit.WaitAsync(TimeSpan.FromSeconds(90)));
@@ -258,6 +253,12 @@ public sealed class BrokerPipelineTests : IDisposable
 
     private static async Task<List<JsonElement>> ReadAsync(string path)
         => [.. (await File.ReadAllLinesAsync(path)).Select(line => JsonDocument.Parse(line).RootElement)];
+
+    private async Task ProduceAsync(string input)
+    {
+        var producer = RoleHost.Start("producer", _queues, "--input", input);
+        Assert.Equal(0, await producer.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
 
     private async Task<string> WriteAsync(string name, IEnumerable<string> lines)
     {
