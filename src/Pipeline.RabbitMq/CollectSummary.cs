@@ -11,5 +11,9 @@ namespace Pipeline.RabbitMq;
 public sealed record CollectSummary(RunSummary Run, long Written, long DuplicatesDropped, long Redelivered, IReadOnlyDictionary<string, (long Expected, long Received)> Batches)
 {
     /// <summary>Gets a value indicating whether every announced batch has all its results.</summary>
-    public bool Complete => Batches.Count > 0 && Batches.Values.All(b => b.Received >= b.Expected);
+    public bool Complete => AllComplete(Batches);
+
+    /// <summary>Whether at least one batch is known and every known one has all its results.</summary>
+    internal static bool AllComplete(IReadOnlyDictionary<string, (long Expected, long Received)> batches)
+        => batches.Count > 0 && batches.Values.All(b => b.Received >= b.Expected);
 }

@@ -61,18 +61,17 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
         catch (Exception ex) when (!connection.IsOpen)
         {
             // Results that can no longer be published or acked: the broker redelivers those URLs.
-            throw Lost(ex);
+            throw new BrokerException(LostMessage(broker), ex);
         }
 
         if (!connection.IsOpen && !cancellationToken.IsCancellationRequested)
         {
-            throw Lost(null);
+            throw new BrokerException(LostMessage(broker));
         }
 
         return run;
-
-        BrokerException Lost(Exception? inner) => new(
-            $"Lost the connection to RabbitMQ at {BrokerConnection.Redacted(broker.Uri)}: the URLs this worker had not acked go back to the queue; restart it to go on.",
-            inner!);
     }
+
+    private static string LostMessage(RabbitMqOptions broker)
+        => $"Lost the connection to RabbitMQ at {BrokerConnection.Redacted(broker.Uri)}: the URLs this worker had not acked go back to the queue; restart it to go on.";
 }

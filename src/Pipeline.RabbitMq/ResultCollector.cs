@@ -73,7 +73,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             ulong lastTag = 0;
             try
             {
-                while (!IsComplete(batches) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
+                while (!CollectSummary.AllComplete(batches) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
                 {
                     while (deliveries.Reader.TryRead(out var delivery))
                     {
@@ -107,7 +107,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         }
 
                         var id = result.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
-                        if (!seen.Add(Hash(id)))
+                        // 64 bits per id keeps memory at a few tens of MB for millions of results.
+                        if (!seen.Add(DuplicateTracker.Hash(id)))
                         {
                             dropped++;
                             continue;
@@ -223,26 +224,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         }
     }
 
-    private static bool IsComplete(Dictionary<string, (long Expected, long Received)> batches)
-        => batches.Count > 0 && batches.Values.All(b => b.Received >= b.Expected);
-
     // Message ids are "<batch>/<source>:<line>" (batch ids contain no '/').
     private static string BatchOf(string messageId)
     {
         var slash = messageId.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 ? messageId[..slash] : string.Empty;
-    }
-
-    // 64 bits per id keeps memory at a few tens of MB for millions of results; FNV-1a is enough for ids.
-    private static ulong Hash(string value)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in value)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 
     private sealed class NullSink : IResultSink

@@ -51,7 +51,8 @@ internal sealed class DuplicateTracker
 
     // FNV-1a over the UTF-16 code units: stable within a run, and with 64 bits a false repeat
     // among a million URLs has a probability of about 3e-8.
-    private static ulong Hash(string value)
+    /// <summary>64-bit FNV-1a of a string: what the tracker keys on, and what a collector de-duplicates message ids with.</summary>
+    internal static ulong Hash(string value)
     {
         var hash = FnvOffset;
         foreach (var c in value)
