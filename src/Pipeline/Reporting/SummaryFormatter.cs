@@ -228,7 +228,7 @@ public static class SummaryFormatter
         var verdict = busy >= BusyEnough
             ? "consumers kept busy"
             : "consumers idle part of the time: the source, the channel or the sink held them back";
-        text.Append(Invariant, $"  Little's law   L = {rate:0.0} URL/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
+        text.Append(Invariant, $"  Little's law   L = {rate:0.0} fetches/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
         text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
     }
 
