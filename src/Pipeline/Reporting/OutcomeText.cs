@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Pipeline.Fetching;
 using Pipeline.Running;
-using Pipeline.Sinks;
 
 namespace Pipeline.Reporting;
 
@@ -14,7 +13,7 @@ internal static class OutcomeText
 {
     /// <summary>Gets every outcome with its name, in the order of <see cref="FetchOutcome"/>.</summary>
     public static IReadOnlyList<(FetchOutcome Outcome, string Name)> All { get; } =
-        [.. Enum.GetValues<FetchOutcome>().Select(outcome => (outcome, JsonLinesResultSink.OutcomeName(outcome)))];
+        [.. Enum.GetValues<FetchOutcome>().Select(outcome => (outcome, WireNames.Outcome(outcome)))];
 
     /// <summary>Renders <c>5 succeeded, 2 http_error, 1 failed, 3 invalid, 1 duplicate, 0 cancelled, 0 pending</c>.</summary>
     public static string List(RunSummary run)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Running;
-using Pipeline.Sinks;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
@@ -56,10 +55,10 @@ public sealed class PipelineMetricsTests : IAsyncLifetime
         // The metric's pipeline.outcome values are the results file's and the summaries' names, one per line.
         var mode = ("pipeline.mode", (object)"concurrent");
         string[] names = ["succeeded", "http_error", "failed", "invalid", "duplicate", "cancelled", "pending"];
-        Assert.Equal(names, summary.Outcomes.Select(o => JsonLinesResultSink.OutcomeName(o.Key)));
+        Assert.Equal(names, summary.Outcomes.Select(o => WireNames.Outcome(o.Key)));
         foreach (var (outcome, count) in summary.Outcomes)
         {
-            Assert.Equal(count, _meter.Sum("pipeline.items.settled", mode, ("pipeline.outcome", JsonLinesResultSink.OutcomeName(outcome))));
+            Assert.Equal(count, _meter.Sum("pipeline.items.settled", mode, ("pipeline.outcome", WireNames.Outcome(outcome))));
         }
 
         Assert.Equal([2, 1, 1, 1, 1, 0, 0], summary.Outcomes.Select(o => o.Value));
