@@ -39,6 +39,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
+        // Started before the Connected line, so that whoever reads that line knows the clock is running.
+        using var waiting = new CollectorWaitLog(timeProvider, logger, settings.ResultQueue);
         Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Collector, settings.WorkQueue, settings.ResultQueue);
 
         var deliveries = Channel.CreateBounded<BasicDeliverEventArgs>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
@@ -96,9 +98,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         }
 
                         FetchResult result;
+                        MessageDelivery? fetched;
                         try
                         {
                             result = ResultRecord.Parse(delivery.Body.Span);
+                            fetched = MessageDelivery.ReadBack(delivery.Body.Span);
                         }
                         catch (FormatException ex)
                         {
@@ -106,7 +110,9 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                             continue;
                         }
 
-                        var id = result.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
+                        // The broker's fields go back into the file as the worker wrote them.
+                        result = result with { Delivery = fetched };
+                        var id = fetched?.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
                         // 64 bits per id keeps memory at a few tens of MB for millions of results.
                         if (!seen.Add(DuplicateTracker.Hash(id)))
                         {
@@ -116,12 +122,12 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         mode = result.Mode;
                         written++;
-                        redelivered += result.Redelivered ? 1 : 0;
+                        redelivered += fetched?.Redelivered == true ? 1 : 0;
                         var batchOf = BatchOf(id);
                         var known = batches.GetValueOrDefault(batchOf, (long.MaxValue, 0));
                         batches[batchOf] = (known.Item1, known.Item2 + 1);
                         statistics.Add(result);
-                        if (result.Worker is { } worker)
+                        if (fetched?.Worker is { } worker)
                         {
                             consumersPerWorker[worker] = Math.Max(consumersPerWorker.GetValueOrDefault(worker), result.ConsumerId + 1);
                         }
@@ -133,6 +139,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         await sink.WriteAsync(result, CancellationToken.None);
                     }
+
+                    waiting.Progress(batches, written);
 
                     // Written, then acked: a collector that dies here gets the same results again and drops the repeats.
                     await sink.FlushAsync(CancellationToken.None);

@@ -16,8 +16,8 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     private const int ChunkSize = 32 * 1024;
 
     // Encoded once: these values repeat on every line.
-    private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(ModeName(mode)))];
-    private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(OutcomeName(outcome)))];
+    private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(WireNames.Mode(mode)))];
+    private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(WireNames.Outcome(outcome)))];
 
     private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
@@ -130,17 +130,9 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             writer.WriteNull("error"u8);
         }
 
-        // Only for URLs that came from a broker, so the in-process record stays as it was.
-        if (result.MessageId is { } messageId)
-        {
-            writer.WriteString("messageId"u8, messageId);
-            writer.WriteBoolean("redelivered"u8, result.Redelivered);
-        }
-
-        if (result.Worker is { } worker)
-        {
-            writer.WriteString("worker"u8, worker);
-        }
+        // Only for items whose source needs fields of its own (a broker's message id), so the
+        // in-process record stays as it was.
+        result.Delivery?.WriteResultFields(writer);
 
         writer.WriteEndObject();
     }
@@ -200,22 +192,4 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken);
         _buffer.ResetWrittenCount();
     }
-
-    private static string ModeName(PipelineMode mode) => mode switch
-    {
-        PipelineMode.Sequential => "sequential",
-        PipelineMode.Concurrent => "concurrent",
-        _ => "compare",
-    };
-
-    internal static string OutcomeName(FetchOutcome outcome) => outcome switch
-    {
-        FetchOutcome.Succeeded => "succeeded",
-        FetchOutcome.HttpError => "http_error",
-        FetchOutcome.Failed => "failed",
-        FetchOutcome.Invalid => "invalid",
-        FetchOutcome.Duplicate => "duplicate",
-        FetchOutcome.Cancelled => "cancelled",
-        _ => "pending",
-    };
 }
