@@ -98,9 +98,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         }
 
                         FetchResult result;
+                        MessageDelivery? fetched;
                         try
                         {
                             result = ResultRecord.Parse(delivery.Body.Span);
+                            fetched = MessageDelivery.ReadBack(delivery.Body.Span);
                         }
                         catch (FormatException ex)
                         {
@@ -108,7 +110,9 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                             continue;
                         }
 
-                        var id = result.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
+                        // The broker's fields go back into the file as the worker wrote them.
+                        result = result with { Delivery = fetched };
+                        var id = fetched?.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
                         // 64 bits per id keeps memory at a few tens of MB for millions of results.
                         if (!seen.Add(DuplicateTracker.Hash(id)))
                         {
@@ -118,12 +122,12 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         mode = result.Mode;
                         written++;
-                        redelivered += result.Redelivered ? 1 : 0;
+                        redelivered += fetched?.Redelivered == true ? 1 : 0;
                         var batchOf = BatchOf(id);
                         var known = batches.GetValueOrDefault(batchOf, (long.MaxValue, 0));
                         batches[batchOf] = (known.Item1, known.Item2 + 1);
                         statistics.Add(result);
-                        if (result.Worker is { } worker)
+                        if (fetched?.Worker is { } worker)
                         {
                             consumersPerWorker[worker] = Math.Max(consumersPerWorker.GetValueOrDefault(worker), result.ConsumerId + 1);
                         }

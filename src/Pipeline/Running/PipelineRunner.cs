@@ -134,12 +134,12 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         while (work.TryRead(out var item) || producer.Held.TryDequeue(out item) || run.Strays.TryDequeue(out item))
         {
             pending++;
-            if (item.Acknowledgement is null)
+            if (item.Delivery is null)
             {
                 run.Unsettled.Enqueue(item);
             }
 
-            var result = consumer.Unfetched(item, FetchOutcome.Pending, item.Acknowledgement is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue");
+            var result = consumer.Unfetched(item, FetchOutcome.Pending, item.Delivery is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue");
             if (!results.TryWrite(result))
             {
                 await results.WriteAsync(result, CancellationToken.None);

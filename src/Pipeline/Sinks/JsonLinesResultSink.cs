@@ -130,17 +130,9 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             writer.WriteNull("error"u8);
         }
 
-        // Only for URLs that came from a broker, so the in-process record stays as it was.
-        if (result.MessageId is { } messageId)
-        {
-            writer.WriteString("messageId"u8, messageId);
-            writer.WriteBoolean("redelivered"u8, result.Redelivered);
-        }
-
-        if (result.Worker is { } worker)
-        {
-            writer.WriteString("worker"u8, worker);
-        }
+        // Only for items whose source needs fields of its own (a broker's message id), so the
+        // in-process record stays as it was.
+        result.Delivery?.WriteResultFields(writer);
 
         writer.WriteEndObject();
     }

@@ -30,13 +30,10 @@ internal static class ResultRecord
                 Duration = TimeSpan.FromMilliseconds(root.TryGetProperty("durationMs", out var duration) ? duration.GetDouble() : 0),
                 Attempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,
                 Error = root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
+                Mode = root.TryGetProperty("mode", out var mode) && WireNames.TryParseMode(mode.GetString(), out var parsed) ? parsed : PipelineMode.Concurrent,
+                QueueWait = TimeSpan.FromMilliseconds(root.TryGetProperty("queueWaitMs", out var wait) ? wait.GetDouble() : 0),
+                ConsumerId = root.TryGetProperty("consumer", out var consumer) ? consumer.GetInt32() : 0,
             };
-            result.Mode = root.TryGetProperty("mode", out var mode) && WireNames.TryParseMode(mode.GetString(), out var parsed) ? parsed : PipelineMode.Concurrent;
-            result.QueueWait = TimeSpan.FromMilliseconds(root.TryGetProperty("queueWaitMs", out var wait) ? wait.GetDouble() : 0);
-            result.ConsumerId = root.TryGetProperty("consumer", out var consumer) ? consumer.GetInt32() : 0;
-            result.MessageId = root.TryGetProperty("messageId", out var id) ? id.GetString() : null;
-            result.Worker = root.TryGetProperty("worker", out var worker) ? worker.GetString() : null;
-            result.Redelivered = root.TryGetProperty("redelivered", out var redelivered) && redelivered.ValueKind == JsonValueKind.True;
             return result;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
