@@ -131,7 +131,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
     private static async Task<long> DrainAsync(RunState run, ConsumerStage consumer, ChannelReader<WorkItem> work, ProducerStage producer, ChannelWriter<FetchResult> results)
     {
         long pending = 0;
-        while (work.TryRead(out var item) || producer.Held.TryDequeue(out item) || run.Strays.TryDequeue(out item))
+        while (work.TryRead(out var item) || producer.HeldItems.TryDequeue(out item) || run.Strays.TryDequeue(out item))
         {
             pending++;
             if (item.Delivery is null)
