@@ -39,6 +39,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
+        // Started before the Connected line, so that whoever reads that line knows the clock is running.
+        using var waiting = new CollectorWaitLog(timeProvider, logger, settings.ResultQueue);
         Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Collector, settings.WorkQueue, settings.ResultQueue);
 
         var deliveries = Channel.CreateBounded<BasicDeliverEventArgs>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
@@ -137,6 +139,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         await sink.WriteAsync(result, CancellationToken.None);
                     }
+
+                    waiting.Progress(batches, written);
 
                     // Written, then acked: a collector that dies here gets the same results again and drops the repeats.
                     await sink.FlushAsync(CancellationToken.None);

@@ -122,7 +122,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             Log.DuplicateTrackerFull(logger, DuplicateTracker.Capacity);
         }
 
-        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
+        Log.RunFinished(logger, summary);
         return summary;
     }
 
