@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(104, LogLevel.Warning, "Stopped before the batch finished; what was done is in {Output}")]
     public static partial void BatchInterrupted(ILogger logger, string output);
 
+    [LoggerMessage(105, LogLevel.Information, "Settings files in effect, lowest first, each watched for edits: {Files}")]
+    public static partial void SettingsFilesFound(ILogger logger, string files);
+
+    [LoggerMessage(106, LogLevel.Debug, "No operator settings file at {Path}: the shipped defaults apply until one is created there")]
+    public static partial void OperatorSettingsMissing(ILogger logger, string path);
+
     [LoggerMessage(200, LogLevel.Information, "Service mode: watching {Inbox} every {PollInterval} (results to {Outbox}, finished files to {Done}); schedule {Interval}")]
     public static partial void ServiceStarted(ILogger logger, string inbox, TimeSpan pollInterval, string outbox, string done, string interval);
 

@@ -44,4 +44,15 @@ internal sealed class ServiceOptions
     /// </remarks>
     [Range(typeof(TimeSpan), ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
     public TimeSpan Interval { get; set; } = TimeSpan.Parse(ServiceDefaults.Interval, CultureInfo.InvariantCulture);
+
+    /// <summary>Gets or sets the heartbeat file, touched whenever the service proves it is alive (idle polls, a moving batch).</summary>
+    /// <value>The default value is <c>heartbeat</c> (relative to the working directory).</value>
+    /// <remarks><c>Pipeline.Worker --health</c> reads it: the container's HEALTHCHECK.</remarks>
+    [Required(AllowEmptyStrings = false)]
+    public string HeartbeatFile { get; set; } = ServiceDefaults.HeartbeatFile;
+
+    /// <summary>Gets or sets how old the heartbeat may be before <c>--health</c> reports the service unhealthy.</summary>
+    /// <value>The default value is 1 minute, like the unit's <c>WatchdogSec</c>. Allowed: 1 second to 1 day.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HealthMaxAge { get; set; } = TimeSpan.Parse(ServiceDefaults.HealthMaxAge, CultureInfo.InvariantCulture);
 }
