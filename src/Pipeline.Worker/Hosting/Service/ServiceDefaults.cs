@@ -14,6 +14,7 @@ internal static class ServiceDefaults
     public const string ResultsSuffix = ".results.jsonl";
     public const string FailedSuffix = ".failed";
     public const string ReasonSuffix = ".reason";
+    public const string PartSuffix = ".part";
     public const string HeartbeatFile = "heartbeat";
     public const string HealthMaxAge = "00:01:00";
     public const string Pattern = "*.txt";
