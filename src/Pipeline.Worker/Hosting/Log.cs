@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(104, LogLevel.Warning, "Stopped before the batch finished; what was done is in {Output}")]
     public static partial void BatchInterrupted(ILogger logger, string output);
 
+    [LoggerMessage(107, LogLevel.Warning, "The input has no URL lines ({Sources}): nothing was fetched")]
+    public static partial void EmptyInput(ILogger logger, string sources);
+
     [LoggerMessage(105, LogLevel.Information, "Settings files in effect, lowest first, each watched for edits: {Files}")]
     public static partial void SettingsFilesFound(ILogger logger, string files);
 

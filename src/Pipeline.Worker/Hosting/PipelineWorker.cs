@@ -48,6 +48,11 @@ internal sealed class PipelineWorker(
             {
                 // The demo list points at a port of this process only: nothing to resume next time.
                 var report = await job.RunAsync(settings, sources, progress, stoppingToken, resumable: demo is null);
+                if (demo is null && report.Runs.Sum(r => r.Total) == 0)
+                {
+                    Log.EmptyInput(logger, string.Join(", ", sources.Select(s => s.Name)));
+                }
+
                 var summary = SummaryText.For(report, consoleOptions.Value.Summary);
                 await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);

@@ -35,6 +35,7 @@ internal static class PipelineWorkerExtensions
         builder.Services.AddHostedService<SettingsFilesLog>();
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, EntryPointModeValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, OutputPathsValidator>());
         builder.Services.AddOptions<DemoOptions>()
             .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
             .ValidateOnStart();

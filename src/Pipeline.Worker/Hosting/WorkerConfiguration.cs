@@ -33,10 +33,21 @@ internal static class WorkerConfiguration
     /// <param name="environmentName">The host environment (<c>Production</c> …).</param>
     /// <returns>The settings files in the order they apply, each with whether it exists.</returns>
     public static IReadOnlyList<SettingsFile> AddPipelineSettings(this IConfigurationManager configuration, CommandLine commandLine, string binaryDirectory, string environmentName)
+        => configuration.AddPipelineSettings(commandLine, binaryDirectory, environmentName, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(DirectoryVariable));
+
+    /// <summary>Replaces the host's configuration sources with the documented search order, for the given folders.</summary>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <param name="commandLine">The parsed command line.</param>
+    /// <param name="binaryDirectory">The folder of the binary (the content root).</param>
+    /// <param name="environmentName">The host environment (<c>Production</c> …).</param>
+    /// <param name="workingDirectory">The working directory.</param>
+    /// <param name="configurationDirectory">The value of <c>$CONFIGURATION_DIRECTORY</c>, or <see langword="null"/>.</param>
+    /// <returns>The settings files in the order they apply.</returns>
+    internal static IReadOnlyList<SettingsFile> AddPipelineSettings(this IConfigurationManager configuration, CommandLine commandLine, string binaryDirectory, string environmentName, string workingDirectory, string? configurationDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(commandLine);
-        var files = SettingsFiles(binaryDirectory, environmentName, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(DirectoryVariable));
+        var files = SettingsFiles(binaryDirectory, environmentName, workingDirectory, configurationDirectory);
         // The host's defaults are replaced; anything a caller added on purpose (an in-memory
         // collection of an embedding host or test) is kept, above the environment.
         var added = configuration.Sources.Where(s => s is not FileConfigurationSource and not EnvironmentVariablesConfigurationSource and not CommandLineConfigurationSource).ToList();
