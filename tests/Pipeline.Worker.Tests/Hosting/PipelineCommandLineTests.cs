@@ -87,4 +87,12 @@ public sealed class PipelineCommandLineTests
         Assert.All(Enum.GetNames<RunMode>(), m => Assert.Contains("  " + m, help, StringComparison.Ordinal));
         Assert.All(["producer", "worker", "collector"], r => Assert.Contains("  " + r, help, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Help_IsTheCopyInTheReadme()
+    {
+        var readme = File.ReadAllText(Path.Combine(Deployment.DeploymentFiles.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+
+        Assert.Contains("<!-- pipeline-help: begin -->\n```\n" + PipelineCommandLine.Help().ReplaceLineEndings("\n") + "```\n<!-- pipeline-help: end -->", readme, StringComparison.Ordinal);
+    }
 }
