@@ -59,8 +59,7 @@ public sealed class CommandLineProcessTests : IDisposable
         var (exitCode, stdout) = await process.ExitAsync();
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("5 URL(s)", stdout, StringComparison.Ordinal);
-        Assert.Contains("5 succeeded", stdout, StringComparison.Ordinal);
+        Assert.Contains("5 line(s): 5 succeeded", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

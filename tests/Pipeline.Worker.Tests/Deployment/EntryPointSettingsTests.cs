@@ -74,7 +74,7 @@ public sealed class EntryPointSettingsTests : IAsyncLifetime
 
         await DropAsync(inbox, "a.txt", 3);
         await service.WaitForAsync("Inbox file a.txt done");
-        Assert.Contains(service.Lines, l => l.Contains("Batch a.txt ran Concurrent with 10 consumer(s): 3 URL(s), 3 succeeded", StringComparison.Ordinal));
+        Assert.Contains(service.Lines, l => l.Contains("Batch a.txt ran Concurrent with 10 consumer(s): 3 line(s): 3 succeeded", StringComparison.Ordinal));
         var records = (await File.ReadAllLinesAsync(Path.Combine(outbox, "a.results.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([1, 2, 3], records.Select(r => r.GetProperty("line").GetInt32()).Order());
 
@@ -82,7 +82,7 @@ public sealed class EntryPointSettingsTests : IAsyncLifetime
         await service.WaitForAsync("Configuration changed: Pipeline:Mode Concurrent -> Sequential (from the next batch)");
         await DropAsync(inbox, "b.txt", 2);
         await service.WaitForAsync("Inbox file b.txt done");
-        Assert.Contains(service.Lines, l => l.Contains("Batch b.txt ran Sequential with 1 consumer(s): 2 URL(s), 2 succeeded", StringComparison.Ordinal));
+        Assert.Contains(service.Lines, l => l.Contains("Batch b.txt ran Sequential with 1 consumer(s): 2 line(s): 2 succeeded", StringComparison.Ordinal));
 
         await EditAsync(settings, pipeline => pipeline["Mode"] = "Compare");
         var rejected = await service.WaitForAsync("Configuration edit ignored");
