@@ -56,7 +56,7 @@ internal sealed class RabbitMqResultSink : IResultSink, IAsyncDisposable
         var published = delivery is null ? result : result with { Delivery = delivery.FetchedBy(_worker) };
         _buffer.Clear();
         _json.Reset(_buffer);
-        JsonLinesResultSink.Write(_json, published);
+        ResultRecord.Write(_json, published);
         await _json.FlushAsync(cancellationToken);
         var properties = new BasicProperties
         {

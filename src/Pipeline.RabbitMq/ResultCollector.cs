@@ -114,7 +114,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         result = result with { Delivery = fetched };
                         var id = fetched?.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
                         // 64 bits per id keeps memory at a few tens of MB for millions of results.
-                        if (!seen.Add(DuplicateTracker.Hash(id)))
+                        if (!seen.Add(UrlFingerprint.Of(id)))
                         {
                             dropped++;
                             continue;
@@ -170,31 +170,24 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
         // The consumers of every worker together, and the overlap of their fetches on the (shared) wall
         // clock, so the summary reads as one run of the whole fleet.
-        var plan = new RunPlan { Mode = mode, Concurrency = Math.Max(1, consumersPerWorker.Values.Sum()), Sources = [], Sink = NullSink.Instance };
         var announced = batches.Where(b => b.Value.Expected != long.MaxValue).ToDictionary(b => b.Key, b => b.Value);
         var wall = fetches.Count == 0 ? timeProvider.GetElapsedTime(started) : fetches.Max(f => f.End) - fetches.Min(f => f.Start);
-        var run = statistics.ToSummary(plan, wall, Replayed(fetches), interrupted, [], [], activity);
+        var run = statistics.ToSummary(mode, Math.Max(1, consumersPerWorker.Values.Sum()), wall, PeakOverlap(fetches), interrupted, activity);
         return new CollectSummary(run, written, dropped, redelivered, announced);
     }
 
-    private static RunCounters Replayed(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
+    // The most fetches under way at once, replayed from each result's start and duration (an end
+    // sorts before a start at the same instant: touching fetches do not overlap).
+    private static long PeakOverlap(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
     {
-        var counters = new RunCounters();
-        var edges = fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) })
-            .OrderBy(e => e.At).ThenBy(e => e.Delta);
-        foreach (var edge in edges)
+        long open = 0, peak = 0;
+        foreach (var (_, delta) in fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) }).OrderBy(e => e.At).ThenBy(e => e.Delta))
         {
-            if (edge.Delta > 0)
-            {
-                counters.FetchStarted();
-            }
-            else
-            {
-                counters.FetchEnded();
-            }
+            open += delta;
+            peak = Math.Max(peak, open);
         }
 
-        return counters;
+        return peak;
     }
 
     // The announcement was consumed with the results: put back what the next collector needs to know
@@ -237,14 +230,5 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
     {
         var slash = messageId.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 ? messageId[..slash] : string.Empty;
-    }
-
-    private sealed class NullSink : IResultSink
-    {
-        public static readonly NullSink Instance = new();
-
-        public ValueTask WriteAsync(FetchResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -33,7 +33,7 @@ public sealed class MessageDeliveryTests
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonLinesResultSink.Write(writer, result);
+            ResultRecord.Write(writer, result);
         }
 
         return buffer.ToArray();

@@ -31,7 +31,7 @@ public sealed class ResultRecordTests
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonLinesResultSink.Write(writer, written);
+            ResultRecord.Write(writer, written);
         }
 
         var read = ResultRecord.Parse(buffer.ToArray());
@@ -48,7 +48,7 @@ public sealed class ResultRecordTests
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonLinesResultSink.Write(writer, result);
+            ResultRecord.Write(writer, result);
         }
 
         var json = Encoding.UTF8.GetString(buffer.ToArray());
