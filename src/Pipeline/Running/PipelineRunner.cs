@@ -18,8 +18,11 @@ namespace Pipeline.Running;
 /// <param name="fetcher">Fetches one URL.</param>
 /// <param name="timeProvider">The clock for durations and timestamps.</param>
 /// <param name="logger">The logger.</param>
-public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvider, ILogger<PipelineRunner> logger)
+/// <param name="redactor">How URLs and error texts appear in spans and logs; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvider, ILogger<PipelineRunner> logger, UrlRedactor? redactor = null)
 {
+    private readonly UrlRedactor _redactor = redactor ?? UrlRedactor.Default;
+
     // How stale the results file may get while results keep coming: short enough for `tail -f`,
     // long enough that a busy run flushes a few times a second instead of once per result.
     private static readonly TimeSpan SinkFlushInterval = TimeSpan.FromMilliseconds(100);
@@ -139,11 +142,6 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
     }
 
     internal static string ModeTag(PipelineMode mode) => mode == PipelineMode.Sequential ? "sequential" : "concurrent";
-
-    // url.full must not carry credentials (OpenTelemetry HTTP conventions); the rest stays as written.
-    private static string Redacted(string text, Uri url) => url.UserInfo.Length == 0
-        ? text
-        : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 
     private FetchResult Settled(WorkItem item, FetchOutcome outcome, string? error, PipelineMode mode) => Attached(
         new FetchResult
@@ -344,7 +342,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         if (activity is { IsAllDataRequested: true })
         {
             var url = item.Url!;
-            activity.SetTag(SpanAttributes.UrlFull, Redacted(item.Text, url));
+            activity.SetTag(SpanAttributes.UrlFull, _redactor.ForTelemetry(item.Text));
             activity.SetTag(SpanAttributes.HttpRequestMethod, "GET");
             activity.SetTag(SpanAttributes.ServerAddress, url.IdnHost);
             activity.SetTag(SpanAttributes.ServerPort, url.Port);
@@ -375,7 +373,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         catch (Exception ex)
         {
             // One URL's failure is that URL's result, never the end of the loop.
-            Log.FetcherThrew(logger, item.Text, item.Source, item.Line, ex);
+            Log.FetcherThrew(logger, _redactor.ForTelemetry(item.Text), item.Source, item.Line, ex);
             result = WithoutAnswer(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
         }
         finally
@@ -413,13 +411,13 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
             {
                 activity.SetTag(SpanAttributes.ErrorType, errorType);
-                activity.SetStatus(ActivityStatusCode.Error, result.Error);
+                activity.SetStatus(ActivityStatusCode.Error, _redactor.TextForTelemetry(result.Error));
             }
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Fetched(logger, Sinks.JsonLinesResultSink.OutcomeName(result.Outcome), result.Url, result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
+            Log.Fetched(logger, Sinks.JsonLinesResultSink.OutcomeName(result.Outcome), _redactor.ForTelemetry(result.Url), result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
         }
 
         return result;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Fetching;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Sinks;
 
@@ -22,22 +23,27 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
     private readonly Utf8JsonWriter _writer;
+    private readonly UrlRedactor _redactor;
     private string? _source;
     private JsonEncodedText _encodedSource;
 
     /// <summary>Initializes a new instance of the <see cref="JsonLinesResultSink"/> class writing to a stream.</summary>
     /// <param name="stream">The stream; the sink owns and disposes it.</param>
-    public JsonLinesResultSink(Stream stream)
+    /// <param name="redactor">How URLs and error texts are written: without userinfo and sensitive parameter values; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+    /// <remarks>The results file is an output: a URL's credentials never reach it. Its <c>source</c> and <c>line</c> still lead back to the input exactly.</remarks>
+    public JsonLinesResultSink(Stream stream, UrlRedactor? redactor = null)
     {
         _stream = stream;
+        _redactor = redactor ?? UrlRedactor.Default;
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>Creates (or truncates, or appends to) a results file, creating its folder if needed.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="append">Whether to append (a resumed batch) rather than start a new file.</param>
+    /// <param name="redactor">How URLs and error texts are written; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
     /// <returns>The sink.</returns>
-    public static JsonLinesResultSink Create(string path, bool append = false)
+    public static JsonLinesResultSink Create(string path, bool append = false, UrlRedactor? redactor = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -53,7 +59,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             // The sink writes in chunks of its own: a second buffer would only copy them.
             BufferSize = 0,
             Options = FileOptions.Asynchronous,
-        }));
+        }), redactor);
     }
 
     /// <inheritdoc />
@@ -66,7 +72,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             _encodedSource = JsonEncodedText.Encode(result.Source);
         }
 
-        Write(_writer, result, _encodedSource);
+        Write(_writer, result, _encodedSource, _redactor);
         _writer.Flush();
         _writer.Reset();
         _buffer.GetSpan(1)[0] = (byte)'\n';
@@ -95,13 +101,13 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the record of one result; the field names are the results file's contract.</summary>
-    internal static void Write(Utf8JsonWriter writer, FetchResult result) => Write(writer, result, JsonEncodedText.Encode(result.Source));
+    /// <summary>Writes the record of one result as it is, for a broker message: the URL must come out exactly as it went in.</summary>
+    internal static void Write(Utf8JsonWriter writer, FetchResult result) => Write(writer, result, JsonEncodedText.Encode(result.Source), redactor: null);
 
-    private static void Write(Utf8JsonWriter writer, FetchResult result, JsonEncodedText source)
+    private static void Write(Utf8JsonWriter writer, FetchResult result, JsonEncodedText source, UrlRedactor? redactor)
     {
         writer.WriteStartObject();
-        writer.WriteString("url"u8, result.Url);
+        writer.WriteString("url"u8, redactor is null ? result.Url : redactor.ForResults(result.Url));
         writer.WriteString("source"u8, source);
         writer.WriteNumber("line"u8, result.Line);
         writer.WriteString("mode"u8, Modes[(int)result.Mode]);
@@ -123,7 +129,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         writer.WriteNumber("consumer"u8, result.ConsumerId);
         if (result.Error is { } error)
         {
-            writer.WriteString("error"u8, error);
+            writer.WriteString("error"u8, redactor is null ? error : redactor.TextForResults(error));
         }
         else
         {
