@@ -12,5 +12,5 @@ internal sealed record AddressRange(string Prefix, string Name, string Reference
     public IPNetwork Network { get; } = IPNetwork.Parse(Prefix);
 
     /// <summary>Gets the rule as a refusal names it: <c>link-local 169.254.0.0/16</c>.</summary>
-    public string Rule => Category == AddressCategory.Metadata ? $"{Name}, {Network.BaseAddress}" : $"{Name} {Prefix}";
+    public string Rule => $"{Name} {Prefix}";
 }

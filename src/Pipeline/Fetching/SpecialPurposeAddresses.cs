@@ -101,7 +101,7 @@ internal static class SpecialPurposeAddresses
         new("::/96", "deprecated IPv4-compatible", "RFC 4291", AddressCategory.Reserved),
 
         // Only 2000::/3 is global unicast (IANA IPv6 Address Space registry); the rest is reserved by the IETF.
-        new("::/0", "outside global unicast 2000::/3", "RFC 4291", AddressCategory.Reserved),
+        new("::/0", "not global unicast (outside 2000::/3)", "RFC 4291", AddressCategory.Reserved),
         new("2000::/3", "global unicast", "RFC 4291", AddressCategory.Public),
     ];
 
