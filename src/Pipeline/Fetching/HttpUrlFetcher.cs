@@ -164,6 +164,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, state.Url);
+
+            // The connect step and the connection streams find the attempt here, to keep the handler
+            // from sending it a second time (AttemptWire); the value flows only into this call.
+            var attempt = new AttemptWire();
+            request.Options.Set(AttemptWire.Key, attempt);
+            AttemptWire.Current = attempt;
             HttpResponseMessage response;
             try
             {
@@ -197,6 +203,11 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         {
             // The handler's own connect timeout.
             return AttemptResult.Failure(timeout.Message, "timeout", transient: true);
+        }
+        catch (HttpRequestException ex) when (Find<ResendRefusedException>(ex) is not null)
+        {
+            // Transient: the next attempt (ours, after the back-off) is a new request.
+            return AttemptResult.Failure($"{HttpRequestError.ResponseEnded}: {ResendRefusedException.Reason} ({state.PhaseText})", "response_ended", transient: true);
         }
         catch (HttpRequestException ex) when (Find<AddressRefusedException>(ex) is { } refused)
         {
