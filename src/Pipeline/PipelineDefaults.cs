@@ -28,6 +28,9 @@ internal static class PipelineDefaults
     public const Fetching.AddressAccess LoopbackAddresses = Fetching.AddressAccess.Allow;
     public const Fetching.AddressAccess PrivateAddresses = Fetching.AddressAccess.Allow;
     public const Fetching.AddressAccess LinkLocalAddresses = Fetching.AddressAccess.Refuse;
+
+    // Every category that is not globally reachable is refused unless it is loopback or private.
+    public const Fetching.AddressAccess RefusedByDefault = Fetching.AddressAccess.Refuse;
     public const int MaxRetries = 3;
     public const int MaxMaxRetries = 100;
     public const string RetryBaseDelay = "00:00:01";
@@ -42,6 +45,16 @@ internal static class PipelineDefaults
     public const double SamplingRatio = 1.0;
     public const string Report = "trace-report.html";
     public const int ReportSpanLimit = 10_000;
+    public const bool ShowQueryStrings = false;
+
+    // OpenTelemetry's semantic conventions name AWSAccessKeyId, Signature, sig and X-Goog-Signature;
+    // the rest are the usual carriers of credentials in query strings. Compared case-insensitively.
+    public static readonly string[] SensitiveQueryParameters =
+    [
+        "token", "access_token", "id_token", "refresh_token", "key", "api_key", "apikey", "sig", "signature",
+        "password", "passwd", "pwd", "secret", "client_secret",
+        "AWSAccessKeyId", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
+    ];
     public const int MaxReportSpanLimit = 1_000_000;
 
     // How long shutdown waits for exporters to hand over the last spans and metrics.

@@ -87,6 +87,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());
         services.TryAddSingleton(new TelemetryConsole(Console.Error));
+        services.TryAddSingleton(provider => new UrlRedactor(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
         services.TryAddSingleton(provider => new FetchSpanCollector(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.ReportSpanLimit));
         services.TryAddSingleton<TelemetryProviders>();
         services.AddHostedService<TelemetryService>();

@@ -3,33 +3,64 @@ using System.Net;
 namespace Pipeline.Fetching;
 
 /// <summary>Decides, per resolved address, whether the fetcher may connect to it.</summary>
-/// <param name="loopback">Access to loopback addresses.</param>
-/// <param name="private">Access to private addresses.</param>
-/// <param name="linkLocal">Access to link-local and cloud metadata addresses.</param>
-internal sealed class AddressPolicy(AddressAccess loopback, AddressAccess @private, AddressAccess linkLocal)
+/// <remarks>
+/// An address is refused when its own category is refused or when any IPv4 address carried inside
+/// it is: <c>64:ff9b::a9fe:a9fe</c> reaches 169.254.169.254 through a NAT64 gateway.
+/// </remarks>
+internal sealed class AddressPolicy
 {
+    private readonly AddressAccess[] _access;
+
+    /// <summary>Initializes a new instance of the <see cref="AddressPolicy"/> class.</summary>
+    /// <param name="access">Access per category; categories not named are allowed only when they are <see cref="AddressCategory.Public"/>.</param>
+    public AddressPolicy(IReadOnlyDictionary<AddressCategory, AddressAccess> access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        _access = new AddressAccess[Enum.GetValues<AddressCategory>().Length];
+        Array.Fill(_access, AddressAccess.Refuse);
+        _access[(int)AddressCategory.Public] = AddressAccess.Allow;
+        foreach (var (category, value) in access)
+        {
+            _access[(int)category] = value;
+        }
+    }
+
     public static AddressPolicy From(HttpFetchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new AddressPolicy(options.LoopbackAddresses, options.PrivateAddresses, options.LinkLocalAddresses);
+        return new AddressPolicy(new Dictionary<AddressCategory, AddressAccess>
+        {
+            [AddressCategory.Loopback] = options.LoopbackAddresses,
+            [AddressCategory.Private] = options.PrivateAddresses,
+            [AddressCategory.Shared] = options.SharedAddresses,
+            [AddressCategory.LinkLocal] = options.LinkLocalAddresses,
+            [AddressCategory.Metadata] = options.MetadataAddresses,
+            [AddressCategory.Multicast] = options.MulticastAddresses,
+            [AddressCategory.Documentation] = options.DocumentationAddresses,
+            [AddressCategory.Benchmarking] = options.BenchmarkingAddresses,
+            [AddressCategory.Unspecified] = options.UnspecifiedAddresses,
+            [AddressCategory.Reserved] = options.ReservedAddresses,
+        });
     }
+
+    /// <summary>Gets whether a category may be connected to.</summary>
+    public AddressAccess this[AddressCategory category] => _access[(int)category];
 
     /// <summary>Checks an address.</summary>
     /// <param name="address">A resolved address.</param>
     /// <returns>Why the address is refused, naming it and the rule, or <see langword="null"/> when it is allowed.</returns>
     public string? Refusal(IPAddress address)
     {
-        var (category, rule) = AddressClassifier.Classify(address);
-        var access = category switch
+        foreach (var classification in AddressClassifier.ClassifyAll(address))
         {
-            AddressCategory.Loopback => loopback,
-            AddressCategory.Private => @private,
-            AddressCategory.LinkLocal => linkLocal,
+            if (this[classification.Category] == AddressAccess.Refuse)
+            {
+                return classification.Carrier is { } carrier
+                    ? $"address {address} refused by the address policy ({carrier} carries {classification.Address}: {classification.Rule})"
+                    : $"address {address} refused by the address policy ({classification.Rule})";
+            }
+        }
 
-            // Never a real destination; on Linux 0.0.0.0 reaches the local host behind the loopback rule's back.
-            AddressCategory.Unspecified => AddressAccess.Refuse,
-            _ => AddressAccess.Allow,
-        };
-        return access == AddressAccess.Allow ? null : $"address {address} refused by the address policy ({rule})";
+        return null;
     }
 }

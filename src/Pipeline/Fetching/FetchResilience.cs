@@ -20,11 +20,13 @@ internal sealed class FetchResilience
     private readonly HttpCircuitBreakerOptions _breaker;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly UrlRedactor _redactor;
     private readonly ResiliencePipeline<AttemptResult>? _shared;
     private readonly ConcurrentDictionary<string, ResiliencePipeline<AttemptResult>> _perHost = new(StringComparer.OrdinalIgnoreCase);
 
-    public FetchResilience(HttpRetryOptions retry, HttpCircuitBreakerOptions breaker, TimeProvider timeProvider, ILogger logger)
+    public FetchResilience(HttpRetryOptions retry, HttpCircuitBreakerOptions breaker, TimeProvider timeProvider, ILogger logger, UrlRedactor redactor)
     {
+        _redactor = redactor;
         ArgumentNullException.ThrowIfNull(retry);
         ArgumentNullException.ThrowIfNull(breaker);
         _retry = retry;
@@ -71,7 +73,7 @@ internal sealed class FetchResilience
                 ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { Transient: true }),
                 OnOpened = args =>
                 {
-                    Log.CircuitOpened(_logger, host, args.BreakDuration.TotalSeconds, args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message ?? "unknown");
+                    Log.CircuitOpened(_logger, host, args.BreakDuration.TotalSeconds, _redactor.TextForTelemetry(args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message) ?? "unknown");
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
@@ -105,11 +107,12 @@ internal sealed class FetchResilience
 
     private ValueTask OnRetry(OnRetryArguments<AttemptResult> args)
     {
-        var reason = args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message ?? "unknown";
+        // Reasons may quote URLs (a redirect's target): they go to a log line and a span event.
+        var reason = _redactor.TextForTelemetry(args.Outcome.Result?.Describe() ?? args.Outcome.Exception?.Message) ?? "unknown";
         if (args.Context.Properties.TryGetValue(FetchState.Key, out var state))
         {
             state.Phase = FetchPhase.WaitingToRetry;
-            Log.RetryScheduled(_logger, state.Url.OriginalString, state.Attempts, args.RetryDelay.TotalMilliseconds, reason);
+            Log.RetryScheduled(_logger, _redactor.ForTelemetry(state.Url.OriginalString), state.Attempts, args.RetryDelay.TotalMilliseconds, reason);
         }
 
         Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection

@@ -29,9 +29,15 @@ internal sealed class GuardedConnector(
     }
 
     /// <summary>The signature of <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
+    /// <remarks>A connection asked for by an attempt whose request already ended unanswered is the handler's own re-send: refused before dialling (see <see cref="AttemptWire"/>).</remarks>
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.InitialRequestMessage.Options.TryGetValue(AttemptWire.Key, out var attempt) && attempt.Unanswered)
+        {
+            return ValueTask.FromException<Stream>(new ResendRefusedException());
+        }
+
         return ConnectAsync(context.DnsEndPoint, cancellationToken);
     }
 
@@ -67,7 +73,7 @@ internal sealed class GuardedConnector(
         {
             try
             {
-                return await connectAsync(new IPEndPoint(address, endPoint.Port), cancellationToken).ConfigureAwait(false);
+                return new AttemptStream(await connectAsync(new IPEndPoint(address, endPoint.Port), cancellationToken).ConfigureAwait(false));
             }
             catch (SocketException ex)
             {

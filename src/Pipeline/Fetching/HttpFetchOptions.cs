@@ -94,10 +94,48 @@ public sealed class HttpFetchOptions
     /// <value>The default value is <see cref="AddressAccess.Allow"/>.</value>
     public AddressAccess PrivateAddresses { get; set; } = PipelineDefaults.PrivateAddresses;
 
-    /// <summary>Gets or sets whether link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254) may be connected to.</summary>
+    /// <summary>Gets or sets whether link-local addresses (169.254.0.0/16, fe80::/10) may be connected to.</summary>
     /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
-    /// <remarks>These are where cloud instance metadata (and its credentials) live; a URL list should never reach them.</remarks>
+    /// <remarks>Cloud metadata endpoints inside these ranges follow <see cref="MetadataAddresses"/>, not this setting.</remarks>
     public AddressAccess LinkLocalAddresses { get; set; } = PipelineDefaults.LinkLocalAddresses;
+
+    /// <summary>
+    /// Gets or sets whether cloud metadata and control-plane endpoints may be connected to: 169.254.169.254 (AWS,
+    /// Google Cloud, Azure, Oracle Cloud, DigitalOcean), 169.254.170.2 (AWS ECS), fd00:ec2::254 (AWS),
+    /// fd20:ce::254 (Google Cloud), 168.63.129.16 (Azure WireServer), 100.100.100.200 (Alibaba Cloud), 192.0.0.192 (Oracle Cloud classic).
+    /// </summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    /// <remarks>These hand out the credentials of the machine the fetcher runs on; a URL list should never reach them.</remarks>
+    public AddressAccess MetadataAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets whether the shared address space 100.64.0.0/10 (carrier-grade NAT) may be connected to.</summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    public AddressAccess SharedAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets whether multicast addresses (224.0.0.0/4, ff00::/8) may be connected to.</summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    public AddressAccess MulticastAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets whether documentation addresses (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, 3fff::/20) may be connected to.</summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    public AddressAccess DocumentationAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets whether benchmarking addresses (198.18.0.0/15, 2001:2::/48) may be connected to.</summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    public AddressAccess BenchmarkingAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets whether unspecified addresses (0.0.0.0/8, ::) may be connected to.</summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    /// <remarks>On Linux 0.0.0.0 reaches the local host behind the loopback rule's back.</remarks>
+    public AddressAccess UnspecifiedAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>
+    /// Gets or sets whether the other special-purpose addresses that are not globally reachable may be connected to:
+    /// reserved 240.0.0.0/4, broadcast, IETF protocol assignments, discard-only, translation prefixes, deprecated
+    /// blocks (site-local fec0::/10, IPv4-compatible ::/96, 6to4 relay anycast) and IPv6 outside 2000::/3.
+    /// </summary>
+    /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
+    public AddressAccess ReservedAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
 
     /// <summary>Gets or sets the <c>User-Agent</c> header sent with every request.</summary>
     /// <value>The default value is <c>Pipeline/1.0</c> with a project link.</value>

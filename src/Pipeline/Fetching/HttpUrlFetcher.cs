@@ -25,6 +25,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
     private readonly ILogger _logger;
     private readonly HostLimiter _hostLimiter;
     private readonly FetchResilience _resilience;
+    private readonly UrlRedactor _redactor;
 
     /// <remarks>
     /// Host limits, retry and circuit settings are read once: the limiters hold per-host state (queues,
@@ -37,7 +38,8 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         IOptions<HttpRetryOptions> retryOptions,
         IOptions<HttpCircuitBreakerOptions> circuitBreakerOptions,
         TimeProvider timeProvider,
-        ILogger<HttpUrlFetcher> logger)
+        ILogger<HttpUrlFetcher> logger,
+        UrlRedactor redactor)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(retryOptions);
@@ -47,7 +49,8 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _hostLimiter = HostLimiter.From(options.CurrentValue);
-        _resilience = new FetchResilience(retryOptions.Value, circuitBreakerOptions.Value, timeProvider, logger);
+        _redactor = redactor;
+        _resilience = new FetchResilience(retryOptions.Value, circuitBreakerOptions.Value, timeProvider, logger, redactor);
 
         // The handler and the client's defaults are built from IOptions<HttpFetchOptions>, which reads
         // the configuration on first use: build them now, while it is valid, so that an invalid edit
@@ -161,6 +164,12 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, state.Url);
+
+            // The connect step and the connection streams find the attempt here, to keep the handler
+            // from sending it a second time (AttemptWire); the value flows only into this call.
+            var attempt = new AttemptWire();
+            request.Options.Set(AttemptWire.Key, attempt);
+            AttemptWire.Current = attempt;
             HttpResponseMessage response;
             try
             {
@@ -195,9 +204,14 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             // The handler's own connect timeout.
             return AttemptResult.Failure(timeout.Message, "timeout", transient: true);
         }
+        catch (HttpRequestException ex) when (Find<ResendRefusedException>(ex) is not null)
+        {
+            // Transient: the next attempt (ours, after the back-off) is a new request.
+            return AttemptResult.Failure($"{HttpRequestError.ResponseEnded}: {ResendRefusedException.Reason} ({state.PhaseText})", "response_ended", transient: true);
+        }
         catch (HttpRequestException ex) when (Find<AddressRefusedException>(ex) is { } refused)
         {
-            Log.AddressRefused(_logger, state.Url.OriginalString, refused.Message);
+            Log.AddressRefused(_logger, _redactor.ForTelemetry(state.Url.OriginalString), refused.Message);
             return AttemptResult.Failure(refused.Message, "address_refused", transient: false);
         }
         catch (HttpRequestException ex)

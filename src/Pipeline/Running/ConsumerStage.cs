@@ -21,8 +21,11 @@ namespace Pipeline.Running;
 /// <param name="fetcher">Fetches one URL.</param>
 /// <param name="timeProvider">The clock for durations and timestamps.</param>
 /// <param name="logger">The logger.</param>
-internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvider timeProvider, ILogger logger)
+/// <param name="redactor">How URLs and error texts appear in spans and logs; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvider timeProvider, ILogger logger, UrlRedactor? redactor = null)
 {
+    private readonly UrlRedactor _redactor = redactor ?? UrlRedactor.Default;
+
     /// <summary>Runs the consumer loops until the work channel is completed and empty, or the run is stopping.</summary>
     /// <param name="reader">The work channel's reader.</param>
     /// <param name="results">The result channel's writer; not completed here (the runner adds the pending results first).</param>
@@ -146,7 +149,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         catch (Exception ex)
         {
             // One URL's failure is that URL's result, never the end of the loop.
-            Log.FetcherThrew(logger, item.Text, item.Source, item.Line, ex);
+            Log.FetcherThrew(logger, _redactor.ForTelemetry(item.Text), item.Source, item.Line, ex);
             result = WithoutAnswer(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
         }
         finally
@@ -172,7 +175,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         EndFetchSpan(activity, result);
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Fetched(logger, WireNames.Outcome(result.Outcome), result.Url, result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
+            Log.Fetched(logger, WireNames.Outcome(result.Outcome), _redactor.ForTelemetry(result.Url), result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
         }
 
         return result;
@@ -193,7 +196,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         if (activity is { IsAllDataRequested: true })
         {
             var url = item.Url!;
-            activity.SetTag(SpanAttributes.UrlFull, Redacted(item.Text, url));
+            activity.SetTag(SpanAttributes.UrlFull, _redactor.ForTelemetry(item.Text));
             activity.SetTag(SpanAttributes.HttpRequestMethod, "GET");
             activity.SetTag(SpanAttributes.ServerAddress, url.IdnHost);
             activity.SetTag(SpanAttributes.ServerPort, url.Port);
@@ -206,7 +209,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         return activity;
     }
 
-    private static void EndFetchSpan(Activity? activity, FetchResult result)
+    private void EndFetchSpan(Activity? activity, FetchResult result)
     {
         if (activity is not { IsAllDataRequested: true })
         {
@@ -224,12 +227,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
         {
             activity.SetTag(SpanAttributes.ErrorType, errorType);
-            activity.SetStatus(ActivityStatusCode.Error, result.Error);
+            activity.SetStatus(ActivityStatusCode.Error, _redactor.TextForTelemetry(result.Error));
         }
     }
-
-    // url.full must not carry credentials (OpenTelemetry HTTP conventions); the rest stays as written.
-    private static string Redacted(string text, Uri url) => url.UserInfo.Length == 0
-        ? text
-        : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
 }

@@ -84,7 +84,7 @@ public sealed class PipelineJob(
 
         RunPlan plan;
         RunSummary run;
-        await using (var sink = JsonLinesResultSink.Create(settings.Output, append: resumed))
+        await using (var sink = JsonLinesResultSink.Create(settings.Output, append: resumed, new UrlRedactor(_telemetry.Value)))
         {
             plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer);
             run = await runner.RunAsync(plan, cancellationToken);
@@ -110,7 +110,7 @@ public sealed class PipelineJob(
 
     private async Task<BatchReport> CompareAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken)
     {
-        await using var sink = JsonLinesResultSink.Create(settings.Output);
+        await using var sink = JsonLinesResultSink.Create(settings.Output, redactor: new UrlRedactor(_telemetry.Value));
 
         // Same sources, same sink, same code: only the number of consumers differs.
         var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer), cancellationToken);

@@ -19,7 +19,8 @@ namespace Pipeline.Running;
 /// <param name="fetcher">Fetches one URL.</param>
 /// <param name="timeProvider">The clock for durations, timestamps and the sink's flush interval.</param>
 /// <param name="logger">The logger.</param>
-public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvider, ILogger<PipelineRunner> logger)
+/// <param name="redactor">How URLs and error texts appear in spans and logs; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvider, ILogger<PipelineRunner> logger, UrlRedactor? redactor = null)
 {
     /// <summary>Runs the plan until every source is read and every result is written, or until cancelled.</summary>
     /// <param name="plan">What to run.</param>
@@ -71,7 +72,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             RunLinks = activity is null ? [] : [new ActivityLink(activity.Context)],
         };
         var producer = new ProducerStage(plan.Sources, plan.Duplicates, plan.Mode, counters, plan.Observer, timeProvider, logger);
-        var consumer = new ConsumerStage(run, fetcher, timeProvider, logger);
+        var consumer = new ConsumerStage(run, fetcher, timeProvider, logger, redactor ?? UrlRedactor.Default);
         var sink = new SinkStage(plan.Sink, statistics, counters, timeProvider, logger);
         var sinking = Task.Run(
             () => sink.RunAsync(results.Reader, async failure =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Pipeline.Fetching;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Sinks;
 
@@ -17,22 +18,27 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
     private readonly Utf8JsonWriter _writer;
+    private readonly UrlRedactor _redactor;
     private string? _source;
     private JsonEncodedText _encodedSource;
 
     /// <summary>Initializes a new instance of the <see cref="JsonLinesResultSink"/> class writing to a stream.</summary>
     /// <param name="stream">The stream; the sink owns and disposes it.</param>
-    public JsonLinesResultSink(Stream stream)
+    /// <param name="redactor">How URLs and error texts are written: without userinfo and sensitive parameter values; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+    /// <remarks>The results file is an output: a URL's credentials never reach it. Its <c>source</c> and <c>line</c> still lead back to the input exactly.</remarks>
+    public JsonLinesResultSink(Stream stream, UrlRedactor? redactor = null)
     {
         _stream = stream;
+        _redactor = redactor ?? UrlRedactor.Default;
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>Creates (or truncates, or appends to) a results file, creating its folder if needed.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="append">Whether to append (a resumed batch) rather than start a new file.</param>
+    /// <param name="redactor">How URLs and error texts are written; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
     /// <returns>The sink.</returns>
-    public static JsonLinesResultSink Create(string path, bool append = false)
+    public static JsonLinesResultSink Create(string path, bool append = false, UrlRedactor? redactor = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -48,7 +54,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             // The sink writes in chunks of its own: a second buffer would only copy them.
             BufferSize = 0,
             Options = FileOptions.Asynchronous,
-        }));
+        }), redactor);
     }
 
     /// <inheritdoc />
@@ -61,7 +67,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             _encodedSource = JsonEncodedText.Encode(result.Source);
         }
 
-        ResultRecord.Write(_writer, result, _encodedSource);
+        ResultRecord.Write(_writer, result, _encodedSource, _redactor);
         _writer.Flush();
         _writer.Reset();
         _buffer.GetSpan(1)[0] = (byte)'\n';

@@ -20,7 +20,7 @@ public static class ResultRecord
     private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(WireNames.Mode(mode)))];
     private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(WireNames.Outcome(outcome)))];
 
-    /// <summary>Writes the record of one result as one JSON object.</summary>
+    /// <summary>Writes the record of one result as one JSON object, the URL exactly as it went in (for a broker message, which must reproduce it).</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="result">The result.</param>
     public static void Write(Utf8JsonWriter writer, FetchResult result)
@@ -30,11 +30,15 @@ public static class ResultRecord
     }
 
     /// <summary>Writes the record with the source name encoded beforehand (it repeats on every line of a source).</summary>
-    internal static void Write(Utf8JsonWriter writer, FetchResult result, JsonEncodedText source)
+    /// <param name="writer">The writer.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="source">The encoded source name.</param>
+    /// <param name="redactor">For an output (the results file): how the URL and the error text are written; <see langword="null"/> writes them exactly.</param>
+    internal static void Write(Utf8JsonWriter writer, FetchResult result, JsonEncodedText source, Telemetry.UrlRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("url"u8, result.Url);
+        writer.WriteString("url"u8, redactor is null ? result.Url : redactor.ForResults(result.Url));
         writer.WriteString("source"u8, source);
         writer.WriteNumber("line"u8, result.Line);
         writer.WriteString("mode"u8, Modes[(int)result.Mode]);
@@ -56,7 +60,7 @@ public static class ResultRecord
         writer.WriteNumber("consumer"u8, result.ConsumerId);
         if (result.Error is { } error)
         {
-            writer.WriteString("error"u8, error);
+            writer.WriteString("error"u8, redactor is null ? error : redactor.TextForResults(error));
         }
         else
         {

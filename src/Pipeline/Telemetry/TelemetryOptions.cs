@@ -42,4 +42,27 @@ public sealed class TelemetryOptions
     /// <remarks>Memory stays bounded on huge inputs; the overlap figures still count every span, and the report says when it was capped.</remarks>
     [Range(1, PipelineDefaults.MaxReportSpanLimit)]
     public int ReportSpanLimit { get; set; } = PipelineDefaults.ReportSpanLimit;
+
+    /// <summary>Gets or sets a value indicating whether span attributes, span status, log lines and the trace report show query strings.</summary>
+    /// <value>The default value is <see langword="false"/>: a query string reads <c>?*</c>, as in HttpClient's own spans.</value>
+    /// <remarks>
+    /// Query strings carry tokens and signatures; telemetry travels further than the results file (an OTLP
+    /// collector, a shared dashboard). Even when shown, the parameters named in <see cref="SensitiveQueryParameters"/> read <c>REDACTED</c>.
+    /// Userinfo (<c>user:password@</c>) is always redacted.
+    /// </remarks>
+    public bool ShowQueryStrings { get; set; } = PipelineDefaults.ShowQueryStrings;
+
+    /// <summary>Gets or sets query parameters whose values telemetry shows even while <see cref="ShowQueryStrings"/> is off; the others read <c>name=*</c>.</summary>
+    /// <value>The default value is empty. The shipped <c>appsettings.json</c> lists the demo's own <c>i</c>.</value>
+    public IList<string> SafeQueryParameters { get; set; } = [];
+
+    /// <summary>Gets or sets query parameters whose values are masked (<c>REDACTED</c>) in every output, the results file's <c>url</c> and <c>error</c> included.</summary>
+    /// <value>
+    /// The default value is empty; names listed here are masked in addition to the built-in list: <c>token</c>,
+    /// <c>access_token</c>, <c>id_token</c>, <c>refresh_token</c>, <c>key</c>, <c>api_key</c>, <c>apikey</c>, <c>sig</c>,
+    /// <c>signature</c>, <c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>secret</c>, <c>client_secret</c>, <c>AWSAccessKeyId</c>,
+    /// <c>X-Amz-Signature</c>, <c>X-Amz-Credential</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Signature</c>, <c>X-Goog-Credential</c>.
+    /// Names are compared case-insensitively, after percent-decoding.
+    /// </value>
+    public IList<string> SensitiveQueryParameters { get; set; } = [];
 }

@@ -23,7 +23,7 @@ public sealed class GuardedConnectorTests
 
         var refused = await Assert.ThrowsAsync<AddressRefusedException>(() => connector.ConnectAsync(new DnsEndPoint("169.254.169.254", 80), CancellationToken.None).AsTask());
 
-        Assert.Equal("address 169.254.169.254 refused by the address policy (link-local 169.254.0.0/16)", refused.Message);
+        Assert.Equal("address 169.254.169.254 refused by the address policy (cloud metadata of AWS, Google Cloud, Azure, Oracle Cloud and DigitalOcean 169.254.169.254/32)", refused.Message);
         Assert.Empty(_resolved);
         Assert.Empty(_dialled);
     }
@@ -35,7 +35,7 @@ public sealed class GuardedConnectorTests
 
         var refused = await Assert.ThrowsAsync<AddressRefusedException>(() => connector.ConnectAsync(new DnsEndPoint("[fd00:ec2::254]", 80), CancellationToken.None).AsTask());
 
-        Assert.Equal("address fd00:ec2::254 refused by the address policy (cloud metadata fd00:ec2::254)", refused.Message);
+        Assert.Equal("address fd00:ec2::254 refused by the address policy (cloud metadata of AWS over IPv6 fd00:ec2::254/128)", refused.Message);
         Assert.Empty(_dialled);
     }
 
@@ -54,7 +54,7 @@ public sealed class GuardedConnectorTests
     [Fact]
     public async Task ConnectAsync_NameWithRefusedAndAllowedAddresses_DialsOnlyTheAllowedOne()
     {
-        var policy = new AddressPolicy(AddressAccess.Allow, AddressAccess.Refuse, AddressAccess.Refuse);
+        var policy = new AddressPolicy(new Dictionary<AddressCategory, AddressAccess> { [AddressCategory.Loopback] = AddressAccess.Allow });
         var connector = Connector(policy, [IPAddress.Parse("10.0.0.1"), IPAddress.Parse("169.254.1.1"), IPAddress.Loopback]);
 
         await using var stream = await connector.ConnectAsync(new DnsEndPoint("mixed.example.test", 8080), CancellationToken.None);
@@ -65,12 +65,12 @@ public sealed class GuardedConnectorTests
     [Fact]
     public async Task ConnectAsync_LoopbackRefused_RefusesLocalhost()
     {
-        var policy = new AddressPolicy(AddressAccess.Refuse, AddressAccess.Allow, AddressAccess.Refuse);
+        var policy = new AddressPolicy(new Dictionary<AddressCategory, AddressAccess> { [AddressCategory.Private] = AddressAccess.Allow });
         var connector = Connector(policy, [IPAddress.IPv6Loopback, IPAddress.Loopback]);
 
         var refused = await Assert.ThrowsAsync<AddressRefusedException>(() => connector.ConnectAsync(new DnsEndPoint("localhost", 80), CancellationToken.None).AsTask());
 
-        Assert.Equal("address ::1 refused by the address policy (loopback ::1)", refused.Message);
+        Assert.Equal("address ::1 refused by the address policy (loopback ::1/128)", refused.Message);
         Assert.Empty(_dialled);
     }
 

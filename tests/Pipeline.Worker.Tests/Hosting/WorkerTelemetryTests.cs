@@ -32,8 +32,9 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
     [Fact]
     public async Task RunBatchAsync_OtlpHttpProtobuf_ReceiverHasEverySpanByTheTimeTheHostHasStopped()
     {
-        // A marker per URL: it travels in url.full of that URL's fetch span and nowhere else
-        // (HttpClient's own span redacts the query), so finding each one proves each span arrived.
+        // A marker per URL: it travels in url.full of that URL's fetch span (m is listed as a safe
+        // parameter) and nowhere else (HttpClient's own span redacts the query), so finding each one
+        // proves each span arrived.
         var marker = Guid.NewGuid().ToString("N");
         var urls = Enumerable.Range(1, 6).Select(i => new Uri(_origin.BaseAddress, $"delay/5?m={marker}-{i}").ToString()).ToList();
 
@@ -42,6 +43,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
             ["Pipeline:Telemetry:Exporters"] = "Console, Otlp",
             ["Pipeline:Telemetry:OtlpProtocol"] = "HttpProtobuf",
             ["Pipeline:Telemetry:OtlpEndpoint"] = _receiver.BaseAddress.ToString(),
+            ["Pipeline:Telemetry:SafeQueryParameters:0"] = "m",
         });
 
         // The batch took well under the exporter's 5 s batching delay: what arrived, arrived at shutdown.
