@@ -56,7 +56,7 @@ public static class PipelineServiceCollectionExtensions
             // One log line per request would drown the progress; the spans carry that detail.
             .RemoveAllLoggers();
 
-        AddTelemetry(services, configuration);
+        services.AddPipelineTelemetry(configuration);
         services.TryAddSingleton<IUrlFetcher, HttpUrlFetcher>();
         services.TryAddSingleton<PipelineRunner>();
         services.TryAddSingleton<PipelineJob>();
@@ -78,17 +78,4 @@ public static class PipelineServiceCollectionExtensions
         ConnectCallback = (connector ?? new GuardedConnector(AddressPolicy.From(options))).ConnectAsync,
         UseProxy = false,
     };
-
-    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<TelemetryOptions>()
-            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());
-        services.TryAddSingleton(new TelemetryConsole(Console.Error));
-        services.TryAddSingleton(provider => new FetchSpanCollector(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.ReportSpanLimit));
-        services.TryAddSingleton<TelemetryProviders>();
-        services.AddHostedService<TelemetryService>();
-    }
 }

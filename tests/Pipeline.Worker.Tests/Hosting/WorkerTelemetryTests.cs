@@ -39,7 +39,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
 
         var exitCode = await RunAsync(urls, new()
         {
-            ["Pipeline:Telemetry:Exporters"] = "Console, Otlp",
+            ["Pipeline:Telemetry:Exporters"] = "Compact, Otlp",
             ["Pipeline:Telemetry:OtlpProtocol"] = "HttpProtobuf",
             ["Pipeline:Telemetry:OtlpEndpoint"] = _receiver.BaseAddress.ToString(),
         });
@@ -58,12 +58,12 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunBatchAsync_ConsoleExporter_WritesSpanLinesToStderrAndTheSummaryToStdout()
+    public async Task RunBatchAsync_CompactExporter_WritesSpanLinesToStderrAndTheSummaryToStdout()
     {
         var urls = _origin.DelayUrls(4, TimeSpan.FromMilliseconds(5));
         var report = Path.Combine(_directory, "trace.html");
 
-        var exitCode = await RunAsync(urls, new() { ["Pipeline:Telemetry:Exporters"] = "Console", ["Pipeline:Telemetry:Report"] = report });
+        var exitCode = await RunAsync(urls, new() { ["Pipeline:Telemetry:Exporters"] = "Compact", ["Pipeline:Telemetry:Report"] = report });
 
         Assert.Equal(0, exitCode);
         var spanLines = _error.ToString().Split('\n').Where(l => l.StartsWith('+')).ToList();
@@ -95,7 +95,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         var errors = _error.ToString();
-        Assert.Contains("Pipeline:Telemetry:Exporters: 'Zipkin' is not valid. Allowed values: None, Console, Otlp (several may be combined with commas).", errors, StringComparison.Ordinal);
+        Assert.Contains("Pipeline:Telemetry:Exporters: 'Zipkin' is not valid. Allowed values: None, Console, Otlp, Compact (several may be combined with commas).", errors, StringComparison.Ordinal);
         Assert.Contains("Pipeline:Telemetry:SamplingRatio: must be between 0 and 1.", errors, StringComparison.Ordinal);
     }
 
