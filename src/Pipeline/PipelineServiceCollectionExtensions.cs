@@ -25,14 +25,17 @@ public static class PipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
+        // The one way to read settings a running service may edit: the latest valid value.
+        services.TryAddSingleton(typeof(LastValidOptions<>));
+
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console", "Service", "RabbitMq")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), "Retry", "CircuitBreaker")
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()

@@ -13,4 +13,11 @@ internal static class ServiceDefaults
     public const string MaxInterval = "7.00:00:00";
     public const string ResultsSuffix = ".results.jsonl";
     public const string FailedSuffix = ".failed";
+
+    /// <summary>
+    /// How long past <c>Pipeline:Http:TotalTimeout</c> a batch may go without reading or finishing a
+    /// URL before the watchdog heartbeat stops: every URL ends within its own budget, so silence
+    /// beyond it plus this allowance (a results file's flush and fsync) means the pipeline is wedged.
+    /// </summary>
+    public static readonly TimeSpan StallAllowance = TimeSpan.FromSeconds(30);
 }
