@@ -29,21 +29,21 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(typeof(LastValidOptions<>));
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName))
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()
-            .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpRetryOptions>, HttpRetryOptionsValidator>());
         services.AddOptions<HttpCircuitBreakerOptions>()
-            .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCircuitBreakerOptions>, HttpCircuitBreakerOptionsValidator>());
 

@@ -29,7 +29,7 @@ internal static class TelemetryRegistration
     public static void AddPipelineTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>()
-            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName))
+            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting.Systemd;
+using Pipeline.Worker.Hosting.Service;
 
 namespace Pipeline.Worker.Hosting.Systemd;
 
@@ -13,7 +14,8 @@ namespace Pipeline.Worker.Hosting.Systemd;
 /// </remarks>
 /// <param name="notifier">The package's notifier, or <see langword="null"/> when none is registered.</param>
 /// <param name="watchdog">The watchdog timeout systemd announced in <c>$WATCHDOG_USEC</c>, or <see langword="null"/> when it expects no heartbeat.</param>
-internal sealed class SystemdStatus(ISystemdNotifier? notifier, TimeSpan? watchdog)
+/// <param name="heartbeat">The service's heartbeat file (for <c>--health</c> where no systemd listens), touched with every <see cref="Alive"/>.</param>
+internal sealed class SystemdStatus(ISystemdNotifier? notifier, TimeSpan? watchdog, HeartbeatFile? heartbeat = null)
 {
     /// <summary>Gets a value indicating whether a supervisor listens.</summary>
     public bool IsEnabled => notifier?.IsEnabled == true;
@@ -23,8 +25,9 @@ internal sealed class SystemdStatus(ISystemdNotifier? notifier, TimeSpan? watchd
 
     /// <summary>Builds the status channel for this process's environment.</summary>
     /// <param name="notifier">The package's notifier, if registered.</param>
+    /// <param name="heartbeat">The service's heartbeat file, if any.</param>
     /// <returns>The status channel.</returns>
-    public static SystemdStatus FromEnvironment(ISystemdNotifier? notifier)
+    public static SystemdStatus FromEnvironment(ISystemdNotifier? notifier, HeartbeatFile? heartbeat = null)
     {
         // WATCHDOG_PID names the process the watchdog is meant for; a child that inherited the
         // variables must not ping on its parent's behalf.
@@ -33,7 +36,7 @@ internal sealed class SystemdStatus(ISystemdNotifier? notifier, TimeSpan? watchd
         var usec = forUs && long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? TimeSpan.FromMicroseconds(value)
             : (TimeSpan?)null;
-        return new SystemdStatus(notifier, usec);
+        return new SystemdStatus(notifier, usec, heartbeat);
     }
 
     /// <summary>Gets how often a running service proves it is alive: half the watchdog timeout (as systemd recommends), at most <paramref name="poll"/>.</summary>
@@ -48,7 +51,11 @@ internal sealed class SystemdStatus(ISystemdNotifier? notifier, TimeSpan? watchd
     /// <summary>Reports that the service is alive (<c>WATCHDOG=1</c> when the watchdog is on) and what it does.</summary>
     /// <param name="status">The text <c>systemctl status</c> shows.</param>
     /// <remarks>Call it only from a loop that has just checked the work moves, never from a timer of its own.</remarks>
-    public void Alive(string status) => Send(Watchdog is null ? "STATUS=" + status : "WATCHDOG=1\nSTATUS=" + status);
+    public void Alive(string status)
+    {
+        heartbeat?.Beat();
+        Send(Watchdog is null ? "STATUS=" + status : "WATCHDOG=1\nSTATUS=" + status);
+    }
 
     private void Send(string state)
     {
