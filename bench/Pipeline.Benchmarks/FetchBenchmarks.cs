@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Benchmarks.Support;
 using Pipeline.Fetching;
 using Pipeline.Sources;
-using Pipeline.Telemetry;
 
 namespace Pipeline.Benchmarks;
 
@@ -59,7 +58,7 @@ public class FetchBenchmarks : ISmokeable, IDisposable
         if (Spans)
         {
             // Built on first resolution, as the host's telemetry service does at start.
-            _ = _services.GetRequiredService<TelemetryProviders>();
+            _ = _services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
         }
 
         _bare = new HttpClient();

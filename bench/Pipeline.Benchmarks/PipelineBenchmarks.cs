@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Pipeline.Benchmarks.Support;
 using Pipeline.Running;
 using Pipeline.Sources;
-using Pipeline.Telemetry;
 
 namespace Pipeline.Benchmarks;
 
@@ -25,7 +24,7 @@ public class PipelineBenchmarks : ISmokeable, IDisposable
     private string[] _urls = [];
     private WorkItem[] _items = [];
     private PipelineRunner _runner = null!;
-    private TelemetryProviders? _telemetry;
+    private IDisposable? _telemetry;
 
     /// <summary>Gets or sets what the run does with repeated URLs: <c>Skip</c> (the default) remembers every URL.</summary>
     [Params(DuplicatePolicy.Fetch, DuplicatePolicy.Skip)]

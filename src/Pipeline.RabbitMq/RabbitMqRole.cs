@@ -1,6 +1,6 @@
 namespace Pipeline.RabbitMq;
 
-/// <summary>What a process does when <see cref="PipelineTransport.RabbitMq"/> is the transport.</summary>
+/// <summary>What a process does when <c>RabbitMq</c> is the transport.</summary>
 public enum RabbitMqRole
 {
     /// <summary>Not chosen: a configuration error when the transport is RabbitMQ.</summary>

@@ -28,23 +28,30 @@ public static class ConfigurationCheck
     /// Written where the options type is known, the configuration binding source generator turns it
     /// into plain code; a reflection-based bind inside this generic method would not survive NativeAOT.
     /// </param>
-    /// <param name="subsections">Child sections that belong to other options classes.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The section's keys are claimed for <typeparamref name="TOptions"/>, and the section's name for
+    /// its parent: a key is unknown only when no registered options type, of whichever assembly,
+    /// claims it. Several options types may share a section (the worker's run mode sits beside the
+    /// pipeline's settings in <c>Pipeline</c>); the first registered reports its unknown keys.
+    /// </remarks>
     public static OptionsBuilder<TOptions> BindChecked<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-        this OptionsBuilder<TOptions> builder, IConfigurationSection section, Action<IConfiguration, TOptions> bind, params string[] subsections)
+        this OptionsBuilder<TOptions> builder, IConfigurationSection section, Action<IConfiguration, TOptions> bind)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(bind);
-        Sections[typeof(TOptions)] = (section.Path, typeof(TOptions)
+        var keys = typeof(TOptions)
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.Name)
-            .ToHashSet(StringComparer.Ordinal));
+            .ToHashSet(StringComparer.Ordinal);
+        Sections[typeof(TOptions)] = (section.Path, keys);
+        builder.Services.AddSingleton(new ConfigurationClaim(section.Path, typeof(TOptions), keys));
         var problems = new ConfigurationProblemsValidator<TOptions>();
-        builder.Configure(options =>
+        builder.Configure<IEnumerable<ConfigurationClaim>>((options, claims) =>
         {
-            problems.Problems = Problems(section, typeof(TOptions), subsections);
+            problems.Problems = Problems(section, typeof(TOptions), [.. claims]);
             if (problems.Problems.Count == 0)
             {
                 bind(section, options);
@@ -68,6 +75,22 @@ public static class ConfigurationCheck
         return builder;
     }
 
+    /// <summary>
+    /// Declares a section known without binding it here, so its parent does not report it as an
+    /// unknown setting: for a section whose options are registered only in some modes (the broker's
+    /// settings when the transport is in-process).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="sectionPath">The section's full path, such as <c>Pipeline:RabbitMq</c>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddConfigurationSection(this IServiceCollection services, string sectionPath)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(sectionPath);
+        services.AddSingleton(new ConfigurationClaim(sectionPath, null, []));
+        return services;
+    }
+
     /// <summary>Gives the configuration key of an options property, such as <c>Pipeline:Concurrency</c>.</summary>
     /// <param name="optionsType">An options type registered with <see cref="BindChecked"/>.</param>
     /// <param name="property">The name of one of its public properties.</param>
@@ -85,21 +108,30 @@ public static class ConfigurationCheck
     internal static List<(string Path, string Message)> Problems(
         IConfigurationSection section,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type optionsType,
-        IReadOnlyCollection<string> subsections)
+        IReadOnlyList<ConfigurationClaim> claims)
     {
         var problems = new List<(string Path, string Message)>();
         var properties = optionsType
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
+        // Keys other options types claim in this section, and the sections claimed below it.
+        var same = claims.Where(c => c.Path.Equals(section.Path, StringComparison.OrdinalIgnoreCase)).ToList();
+        var reportsUnknown = same.Count == 0 || same[0].Owner == optionsType;
+        var known = new HashSet<string>(properties.Keys, StringComparer.OrdinalIgnoreCase);
+        known.UnionWith(same.SelectMany(c => c.Keys));
+        known.UnionWith(claims
+            .Where(c => ConfigurationPath.GetParentPath(c.Path) is { } parent && parent.Equals(section.Path, StringComparison.OrdinalIgnoreCase))
+            .Select(c => ConfigurationPath.GetSectionKey(c.Path)));
+
         foreach (var child in section.GetChildren())
         {
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                if (!subsections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                if (reportsUnknown && !known.Contains(child.Key))
                 {
-                    var known = string.Join(", ", properties.Keys.Concat(subsections).Order(StringComparer.Ordinal));
-                    problems.Add((child.Path, $"{child.Path}: unknown setting. Known settings of '{section.Path}': {known}."));
+                    var list = string.Join(", ", known.Order(StringComparer.Ordinal));
+                    problems.Add((child.Path, $"{child.Path}: unknown setting. Known settings of '{section.Path}': {list}."));
                 }
 
                 continue;

@@ -3,7 +3,6 @@ namespace Pipeline;
 /// <summary>The default of every option, in one place so docs, code and tests agree.</summary>
 internal static class PipelineDefaults
 {
-    public const RunMode RunMode = Pipeline.RunMode.Batch;
     public const PipelineMode Mode = PipelineMode.Concurrent;
     public const int Concurrency = 10;
     public const int MaxConcurrency = 10_000;

@@ -8,19 +8,9 @@ public sealed class PipelineOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Pipeline";
 
-    /// <summary>Gets or sets whether the worker host runs one batch and exits, or stays up as a service.</summary>
-    /// <value>The default value is <see cref="RunMode.Batch"/>.</value>
-    /// <remarks>Read once at start-up: changing it in a running service takes effect on the next start.</remarks>
-    public RunMode RunMode { get; set; } = PipelineDefaults.RunMode;
-
     /// <summary>Gets or sets how consumers are arranged.</summary>
     /// <value>The default value is <see cref="PipelineMode.Concurrent"/>.</value>
     public PipelineMode Mode { get; set; } = PipelineDefaults.Mode;
-
-    /// <summary>Gets or sets how URLs travel from the sources to the consumers.</summary>
-    /// <value>The default value is <see cref="PipelineTransport.Channels"/>: in-process. <see cref="PipelineTransport.RabbitMq"/>
-    /// takes its connection and role from the <c>Pipeline:RabbitMq</c> section.</value>
-    public PipelineTransport Transport { get; set; } = PipelineTransport.Channels;
 
     /// <summary>Gets or sets the number of consumers in <see cref="PipelineMode.Concurrent"/> mode.</summary>
     /// <value>The default value is 10. Allowed: 1 to 10000.</value>

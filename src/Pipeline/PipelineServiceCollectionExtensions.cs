@@ -25,14 +25,17 @@ public static class PipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
+        // The one way to read settings a running service may edit: the latest valid value.
+        services.TryAddSingleton(typeof(LastValidOptions<>));
+
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), static (section, options) => section.Bind(options), "Http", "Demo", "Telemetry", "Console", "Service", "RabbitMq")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options), "Retry", "CircuitBreaker")
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()
@@ -56,7 +59,7 @@ public static class PipelineServiceCollectionExtensions
             // One log line per request would drown the progress; the spans carry that detail.
             .RemoveAllLoggers();
 
-        AddTelemetry(services, configuration);
+        services.AddPipelineTelemetry(configuration);
         services.TryAddSingleton<IUrlFetcher, HttpUrlFetcher>();
         services.TryAddSingleton<PipelineRunner>();
         services.TryAddSingleton<PipelineJob>();
@@ -78,18 +81,4 @@ public static class PipelineServiceCollectionExtensions
         ConnectCallback = (connector ?? new GuardedConnector(AddressPolicy.From(options))).ConnectAsync,
         UseProxy = false,
     };
-
-    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<TelemetryOptions>()
-            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName), static (section, options) => section.Bind(options))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());
-        services.TryAddSingleton(new TelemetryConsole(Console.Error));
-        services.TryAddSingleton(provider => new UrlRedactor(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
-        services.TryAddSingleton(provider => new FetchSpanCollector(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.ReportSpanLimit));
-        services.TryAddSingleton<TelemetryProviders>();
-        services.AddHostedService<TelemetryService>();
-    }
 }

@@ -13,7 +13,6 @@ public sealed class OptionsTests
     {
         var options = new PipelineOptions();
 
-        Assert.Equal(RunMode.Batch, options.RunMode);
         Assert.Equal(PipelineMode.Concurrent, options.Mode);
         Assert.Equal(10, options.Concurrency);
         Assert.Equal(100, options.ChannelCapacity);
@@ -30,7 +29,7 @@ public sealed class OptionsTests
     [Fact]
     public void PipelineOptions_Clone_CopiesEverySettingAndOwnsItsLists()
     {
-        var options = new PipelineOptions { Mode = PipelineMode.Sequential, Concurrency = 3, Output = "a.jsonl", RunMode = RunMode.Service };
+        var options = new PipelineOptions { Mode = PipelineMode.Sequential, Concurrency = 3, Output = "a.jsonl" };
         options.Urls.Add("http://127.0.0.1/a");
         options.Files.Add("urls.txt");
 
@@ -40,7 +39,6 @@ public sealed class OptionsTests
 
         Assert.Equal(PipelineMode.Sequential, copy.Mode);
         Assert.Equal(3, copy.Concurrency);
-        Assert.Equal(RunMode.Service, copy.RunMode);
         Assert.Equal(["urls.txt"], copy.Files);
         Assert.Equal("a.jsonl", options.Output);
         Assert.Equal(["http://127.0.0.1/a"], options.Urls);
@@ -244,7 +242,7 @@ public sealed class OptionsTests
         Assert.Equal(
             [
                 "Pipeline:ChannelCapacity: 'lots' is not a value of type Int32.",
-                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Console, Demo, Duplicates, Files, Http, Mode, Output, ProgressInterval, RabbitMq, ResultChannelCapacity, RunMode, Service, ShutdownGrace, StateDirectory, Telemetry, Transport, Urls.",
+                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Duplicates, Files, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, ShutdownGrace, StateDirectory, Telemetry, Urls.",
                 "Pipeline:Mode: 'Fast' is not valid. Allowed values: Sequential, Concurrent, Compare.",
                 "Concurrency: The field PipelineOptions.Concurrency must be between 1 and 10000.",
                 "Pipeline:Files:0: file '/definitely/missing/urls.txt' not found (looked for /definitely/missing/urls.txt).",

@@ -70,7 +70,7 @@ public sealed class ProgramTests : IDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await drain;
         Assert.Equal(0, process.ExitCode);
-        Assert.StartsWith("READY=1\n", messages[0], StringComparison.Ordinal);
+        Assert.StartsWith("READY=1", messages[0], StringComparison.Ordinal);
         Assert.Contains("STOPPING=1", messages[^1], StringComparison.Ordinal);
     }
 

@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using Pipeline.Running;
 using Pipeline.Sinks;
 using Pipeline.Sources;
-using Pipeline.Telemetry;
 
 namespace Pipeline.Benchmarks.Support;
 
@@ -13,11 +14,18 @@ internal static class NoOpPipeline
     public static PipelineRunner Runner() => new(new NoOpFetcher(), TimeProvider.System, NullLogger<PipelineRunner>.Instance);
 
     /// <summary>Builds what the worker always listens with, exporters off included: the sampler and the in-process span collector.</summary>
-    public static TelemetryProviders Telemetry() => new(
-        Options.Create(new TelemetryOptions()),
-        new FetchSpanCollector(PipelineDefaults.ReportSpanLimit),
-        new TelemetryConsole(TextWriter.Null),
-        NullLoggerFactory.Instance);
+    /// <returns>The services owning the tracer provider; disposing them stops listening.</returns>
+    public static IDisposable Telemetry()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddPipeline(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+
+        // Resolving the provider builds it, as the host's OpenTelemetry service does at start.
+        _ = services.GetRequiredService<TracerProvider>();
+        return services;
+    }
 
     /// <summary>Runs one source through the runner.</summary>
     /// <returns>The number of results that succeeded.</returns>

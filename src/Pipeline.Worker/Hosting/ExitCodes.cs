@@ -15,6 +15,16 @@ internal static class ExitCodes
     /// <summary>The batch finished and every URL is accounted for, but some failed, answered 4xx/5xx or were not URLs: see the results file.</summary>
     public const int CompletedWithFailures = 3;
 
-    /// <summary>The run was stopped (Ctrl+C, SIGTERM) before it finished: 128 + SIGINT, as shells report it.</summary>
+    /// <summary>
+    /// The run was stopped (Ctrl+C, SIGTERM) before it finished and what it had not done is saved
+    /// (or, for a broker worker, back in the queue): the same command resumes. 128 + SIGINT, as shells report it.
+    /// </summary>
     public const int Interrupted = 130;
+
+    /// <summary>
+    /// The run was stopped and the state could <b>not</b> be saved: the host's shutdown timeout ran
+    /// out first, or saving failed. URLs in flight are not recorded; the next start repeats what the
+    /// last checkpoint did not cover.
+    /// </summary>
+    public const int InterruptedNotSaved = 4;
 }

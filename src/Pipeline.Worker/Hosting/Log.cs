@@ -11,9 +11,6 @@ internal static partial class Log
     [LoggerMessage(102, LogLevel.Information, "Progress ({Mode}): {Done}{OfTotal} done, {InFlight} in flight, {Queued} queued, {Succeeded} succeeded, {Failed} not, {Rate:0.0} fetches/s")]
     public static partial void Progress(ILogger logger, string mode, long done, string ofTotal, long inFlight, long queued, long succeeded, long failed, double rate);
 
-    [LoggerMessage(103, LogLevel.Critical, "The batch failed")]
-    public static partial void BatchFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(104, LogLevel.Warning, "Stopped before the batch finished; what was done is in {Output}")]
     public static partial void BatchInterrupted(ILogger logger, string output);
 
@@ -51,6 +48,15 @@ internal static partial class Log
     [LoggerMessage(206, LogLevel.Error, "Configuration edit ignored, the last valid settings stay in force: {Failures}")]
     public static partial void SettingsRejected(ILogger logger, string failures);
 
+    [LoggerMessage(211, LogLevel.Warning, "Configuration changed: {Key} {Before} -> {After} needs a restart: it is read once at start-up, the running service goes on with the old value")]
+    public static partial void SettingNeedsRestart(ILogger logger, string key, string before, string after);
+
+    [LoggerMessage(212, LogLevel.Error, "Settings file {Path} does not parse at line {Line}, column {Column}: {Reason}. The last good settings stay in force")]
+    public static partial void SettingsFileUnreadable(ILogger logger, string path, long line, long column, string reason);
+
+    [LoggerMessage(213, LogLevel.Critical, "Stopped before the state could be saved: the URLs in flight were not recorded as pending")]
+    public static partial void StopNotSaved(ILogger logger, Exception exception);
+
     [LoggerMessage(207, LogLevel.Warning, "Pipeline:Service:Interval is set but no Urls or Files are configured: nothing to re-run")]
     public static partial void ScheduleWithoutSources(ILogger logger);
 
@@ -84,6 +90,6 @@ internal static partial class Log
     [LoggerMessage(301, LogLevel.Error, "{Message}")]
     public static partial void BrokerFailed(ILogger logger, string message);
 
-    [LoggerMessage(302, LogLevel.Critical, "The {Role} failed")]
-    public static partial void RoleFailed(ILogger logger, Pipeline.RabbitMq.RabbitMqRole role, Exception exception);
+    [LoggerMessage(302, LogLevel.Critical, "The {Name} failed")]
+    public static partial void RunFailed(ILogger logger, string name, Exception exception);
 }

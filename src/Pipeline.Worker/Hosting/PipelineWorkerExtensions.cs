@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -10,6 +10,7 @@ using Pipeline.RabbitMq;
 using Pipeline.Telemetry;
 using Pipeline.Worker.Hosting.Broker;
 using Pipeline.Worker.Hosting.Service;
+using Pipeline.Worker.Hosting.Settings;
 using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting;
@@ -35,6 +36,9 @@ internal static class PipelineWorkerExtensions
         builder.Services.AddSingleton(settingsFiles);
         builder.Services.AddHostedService<SettingsFilesLog>();
         builder.Services.AddPipeline(builder.Configuration);
+        builder.Services.AddOptions<WorkerOptions>()
+            .BindChecked(builder.Configuration.GetSection(WorkerOptions.SectionName), static (section, options) => section.Bind(options))
+            .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, EntryPointModeValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, OutputPathsValidator>());
         builder.Services.AddOptions<DemoOptions>()
@@ -49,39 +53,21 @@ internal static class PipelineWorkerExtensions
             .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
 
-        // The host must wait for the pipeline's own grace period, and a little more to save state.
-        // Read from the raw value: resolving the options here would throw before validation can
-        // report a bad setting properly.
-        var grace = TimeSpan.TryParse(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.ShutdownGrace)}"], CultureInfo.InvariantCulture, out var configured)
-            ? configured
-            : new PipelineOptions().ShutdownGrace;
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = grace + TimeSpan.FromSeconds(15));
+        // The host must wait for the pipeline's own grace period and the save after it (see StopBudget).
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = StopBudget.HostShutdownTimeout(builder.Configuration));
 
         // Logs go to stderr so that stdout carries only the summary a script may parse.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(output ?? ConsoleOutput.System);
 
-        // Span lines share stderr with the logs and the live progress line; stdout keeps only the summary.
+        // Compact span lines share stderr with the logs and the live progress line; stdout keeps only the summary.
         builder.Services.Replace(ServiceDescriptor.Singleton(provider => new TelemetryConsole(new ProgressAwareWriter(provider.GetRequiredService<ProgressDisplay>()))));
         builder.Services.AddSingleton<BatchOutcome>();
         builder.Services.AddSingleton<ProgressDisplay>();
-#if WINDOWS_SERVICE
-        // Under the Service Control Manager: service lifetime, event log, content root handled.
-        // Built and used on Windows only; not tested on the Linux development machine.
-        builder.Services.AddWindowsService(options => options.ServiceName = "Pipeline");
-#endif
-        builder.Services.AddSingleton(provider => SystemdNotifier.FromEnvironment(provider.GetService<HeartbeatFile>()));
-        builder.Services.AddHostedService<SystemdLifetimeNotifications>();
-        if (IsUnderSystemd())
-        {
-            // journald reads the priority from the "<6>" prefix and stamps the time itself.
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Systemd);
-        }
+        AddServiceManagers(builder);
 
-        // Read from the raw value for the same reason as the grace: an invalid value falls back to a
-        // batch worker that never runs, because validation stops the host first.
-        if (Enum.TryParse<PipelineTransport>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Transport)}"], ignoreCase: true, out var transport)
-            && transport == PipelineTransport.RabbitMq)
+        var worker = WorkerOptions.Peek(builder.Configuration);
+        if (worker.Transport == PipelineTransport.RabbitMq)
         {
             builder.Services.AddPipelineRabbitMq(builder.Configuration);
             _ = Enum.TryParse<RabbitMqRole>(builder.Configuration[$"{RabbitMqOptions.SectionName}:{nameof(RabbitMqOptions.Role)}"], ignoreCase: true, out var role);
@@ -101,26 +87,52 @@ internal static class PipelineWorkerExtensions
                     break;
             }
         }
-        else if (Enum.TryParse<RunMode>(builder.Configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
-            && runMode == RunMode.Service)
-        {
-            builder.Services.AddSingleton<LiveSettings>();
-            builder.Services.AddHostedService<ServiceWorker>();
-            builder.Services.AddSingleton(provider => new HeartbeatFile(provider.GetRequiredService<IOptions<ServiceOptions>>().Value.HeartbeatFile, provider.GetRequiredService<TimeProvider>()));
-        }
         else
         {
-            builder.Services.AddHostedService<PipelineWorker>();
+            // Not bound in-process, but a known section: the shipped settings may carry it.
+            builder.Services.AddConfigurationSection(RabbitMqOptions.SectionName);
+            if (worker.RunMode == RunMode.Service)
+            {
+                // A running service's settings file: an edit that does not parse keeps the last good
+                // settings, and every edit is reported (applied, needs a restart, or rejected).
+                LastGoodJsonConfigurationSource.ReplaceJsonSources(builder.Configuration);
+                builder.Services.AddHostedService<SettingsReload>();
+                builder.Services.AddHostedService<ServiceWorker>();
+                builder.Services.AddSingleton(provider => new HeartbeatFile(provider.GetRequiredService<IOptions<ServiceOptions>>().Value.HeartbeatFile, provider.GetRequiredService<TimeProvider>()));
+            }
+            else
+            {
+                builder.Services.AddHostedService<PipelineWorker>();
+            }
         }
 
         return builder;
     }
 
-    /// <summary>Gets a value indicating whether systemd started this process with its output going to the journal.</summary>
-    /// <returns><see langword="true"/> under systemd.</returns>
-    internal static bool IsUnderSystemd()
-        => OperatingSystem.IsLinux() && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"))
-            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"));
+    /// <summary>
+    /// Registers what service managers need: under systemd (or any supervisor that sets
+    /// <c>$NOTIFY_SOCKET</c>) READY=1/STOPPING=1 and the journald format from Hosting.Systemd, plus
+    /// STATUS and WATCHDOG over its notifier; under the Windows Service Control Manager its lifetime.
+    /// </summary>
+    /// <param name="builder">The host builder.</param>
+    internal static void AddServiceManagers(IHostApplicationBuilder builder)
+    {
+        // Switches itself on only when systemd is the parent process.
+        builder.Services.AddSystemd();
+
+        // A supervisor that is not our parent (a test, s6, a container's init) sets NOTIFY_SOCKET
+        // too: it gets the same notifications, without the journald format it may not want.
+        if (!string.IsNullOrEmpty(builder.Configuration["NOTIFY_SOCKET"]) && !SystemdHelpers.IsSystemdService())
+        {
+            builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
+        builder.Services.AddSingleton(provider => SystemdStatus.FromEnvironment(provider.GetService<ISystemdNotifier>(), provider.GetService<HeartbeatFile>()));
+
+        // A no-op unless the Service Control Manager started the process (never on Linux).
+        builder.Services.AddWindowsService(options => options.ServiceName = "Pipeline");
+    }
 
     /// <summary>Runs the host until the batch ends and returns the process exit code.</summary>
     /// <param name="host">The built host.</param>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Pipeline.Running;
 
 namespace Pipeline.Worker.Hosting;
@@ -11,14 +10,14 @@ namespace Pipeline.Worker.Hosting;
 /// </summary>
 internal sealed class ProgressDisplay(
     ConsoleOutput output,
-    IOptionsMonitor<PipelineOptions> options,
+    LastValidOptions<PipelineOptions> options,
     TimeProvider timeProvider,
-    Systemd.SystemdNotifier systemd,
+    Systemd.SystemdStatus systemd,
     ILogger<ProgressDisplay> logger) : IRunObserver, IDisposable
 {
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(200);
     private const int BarWidth = 24;
-    private readonly LastValidOptions<PipelineOptions> _options = new(options);
+    private readonly LastValidOptions<PipelineOptions> _options = options;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _stop;
     private bool _lineShown;
@@ -85,7 +84,7 @@ internal sealed class ProgressDisplay(
                     }
                     else
                     {
-                        systemd.Notify(string.Create(CultureInfo.InvariantCulture, $"STATUS={mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
+                        systemd.Status(string.Create(CultureInfo.InvariantCulture, $"{mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
                         Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
                     }

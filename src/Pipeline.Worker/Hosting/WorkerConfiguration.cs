@@ -140,9 +140,9 @@ internal static class WorkerConfiguration
     /// <returns><see langword="true"/> for the demo.</returns>
     internal static bool IsDemo(IConfiguration configuration)
     {
-        var batch = !Enum.TryParse<RunMode>(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
+        var batch = !Enum.TryParse<RunMode>(configuration[$"{PipelineOptions.SectionName}:{nameof(WorkerOptions.RunMode)}"], ignoreCase: true, out var runMode)
             || runMode == RunMode.Batch;
-        var channels = !Enum.TryParse<PipelineTransport>(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Transport)}"], ignoreCase: true, out var transport)
+        var channels = !Enum.TryParse<PipelineTransport>(configuration[$"{PipelineOptions.SectionName}:{nameof(WorkerOptions.Transport)}"], ignoreCase: true, out var transport)
             || transport == PipelineTransport.Channels;
         var sources = configuration.GetSection($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Urls)}").GetChildren().Any()
             || configuration.GetSection($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Files)}").GetChildren().Any();
@@ -154,9 +154,9 @@ internal static class WorkerConfiguration
     /// <returns><see langword="true"/> for the service and the RabbitMQ worker.</returns>
     internal static bool IsFedByOthers(IConfiguration configuration)
     {
-        var service = Enum.TryParse<RunMode>(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.RunMode)}"], ignoreCase: true, out var runMode)
+        var service = Enum.TryParse<RunMode>(configuration[$"{PipelineOptions.SectionName}:{nameof(WorkerOptions.RunMode)}"], ignoreCase: true, out var runMode)
             && runMode == RunMode.Service;
-        var worker = Enum.TryParse<PipelineTransport>(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Transport)}"], ignoreCase: true, out var transport)
+        var worker = Enum.TryParse<PipelineTransport>(configuration[$"{PipelineOptions.SectionName}:{nameof(WorkerOptions.Transport)}"], ignoreCase: true, out var transport)
             && transport == PipelineTransport.RabbitMq
             && Enum.TryParse<RabbitMqRole>(configuration[$"{RabbitMqOptions.SectionName}:{nameof(RabbitMqOptions.Role)}"], ignoreCase: true, out var role)
             && role == RabbitMqRole.Worker;

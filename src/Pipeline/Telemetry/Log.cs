@@ -42,8 +42,8 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(20, LogLevel.Error, "The console span exporter could not write; span lines are lost from here on, other exporters go on")]
-    public static partial void ConsoleExportFailed(ILogger logger, Exception exception);
+    [LoggerMessage(20, LogLevel.Error, "The compact span exporter could not write; span lines are lost from here on, other exporters go on")]
+    public static partial void CompactExportFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(21, LogLevel.Information, "Trace report written to {Path}")]
     public static partial void TraceReportWritten(ILogger logger, string path);
@@ -53,6 +53,12 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Debug, "Telemetry: exporters {Exporters}, sampling ratio {SamplingRatio}")]
     public static partial void TelemetryStarted(ILogger logger, TelemetryExporters exporters, double samplingRatio);
+
+    [LoggerMessage(24, LogLevel.Warning, "Telemetry export to {Endpoint} failed: {Reason}. Spans and metrics for it are dropped until it answers; this is logged again only when it recovers")]
+    public static partial void ExportFailing(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(25, LogLevel.Information, "Telemetry export to {Endpoint} works again")]
+    public static partial void ExportRecovered(ILogger logger, string endpoint);
 
     [LoggerMessage(30, LogLevel.Debug, "Retrying {Url} after attempt {Attempt} in {DelayMs:0} ms: {Reason}")]
     public static partial void RetryScheduled(ILogger logger, string url, int attempt, double delayMs, string reason);

@@ -13,9 +13,15 @@ public enum TelemetryExporters
     /// <summary>Nothing leaves the process.</summary>
     None = 0,
 
-    /// <summary>One aligned line per span on the worker's standard error.</summary>
+    /// <summary>
+    /// OpenTelemetry.Exporter.Console: every span as the multi-line record OpenTelemetry users know,
+    /// on standard <b>output</b>. The worker then prints its summary on standard error.
+    /// </summary>
     Console = 1,
 
     /// <summary>OpenTelemetry protocol to a collector, Jaeger, Tempo or the Aspire dashboard (traces and metrics).</summary>
     Otlp = 2,
+
+    /// <summary>One aligned line per span on the worker's standard error, next to the progress (the demo's view).</summary>
+    Compact = 4,
 }

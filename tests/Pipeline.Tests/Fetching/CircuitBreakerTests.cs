@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Pipeline.Fetching;
 using Pipeline.Tests.Support;
 
@@ -67,12 +69,37 @@ public sealed class CircuitBreakerTests : OriginTest
         Assert.Equal(FetchOutcome.Succeeded, (await fetcher.FetchAsync(Origin.Url("ok"))).Outcome);
     }
 
-    private static ServiceProvider Services() => PipelineServices.Create(new Dictionary<string, string?>
+    [Fact]
+    public async Task FetchAsync_BreakDurationPassed_LetsATrialThroughAndClosesOnSuccess()
+    {
+        var time = new FakeTimeProvider();
+        using var services = Services(time);
+        var fetcher = services.GetRequiredService<IUrlFetcher>();
+        await fetcher.FetchAsync(Origin.Url("fault/status/500?i=1"));
+        await fetcher.FetchAsync(Origin.Url("fault/status/500?i=2"));
+
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        var stillOpen = await fetcher.FetchAsync(Origin.Url("ok?i=3"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var trial = await fetcher.FetchAsync(Origin.Url("ok?i=4"));
+        var afterTrial = await fetcher.FetchAsync(Origin.Url("ok?i=5"));
+
+        Assert.Equal("circuit_open", stillOpen.ErrorType);
+        Assert.Equal(FetchOutcome.Succeeded, trial.Outcome);
+        Assert.Equal(FetchOutcome.Succeeded, afterTrial.Outcome);
+        Assert.Equal(4, Origin.Stats.Requests);
+    }
+
+    private static ServiceProvider Services(TimeProvider? time = null) => PipelineServices.Create(
+        Settings,
+        time is null ? null : s => s.Replace(ServiceDescriptor.Singleton(time)));
+
+    private static Dictionary<string, string?> Settings => new()
     {
         ["Pipeline:Http:Retry:MaxRetries"] = "0",
         ["Pipeline:Http:CircuitBreaker:Mode"] = "PerHost",
         ["Pipeline:Http:CircuitBreaker:MinimumThroughput"] = "2",
         ["Pipeline:Http:CircuitBreaker:FailureRatio"] = "0.5",
         ["Pipeline:Http:CircuitBreaker:BreakDuration"] = "00:10:00",
-    });
+    };
 }

@@ -42,7 +42,7 @@ public sealed class TelemetryOptionsTests
             ["Pipeline:Telemetry:ReportSpanLimit"] = "0",
         }));
 
-        Assert.Contains("Pipeline:Telemetry:Exporters: 'Console, Jaeger' is not valid. Allowed values: None, Console, Otlp (several may be combined with commas).", failure.Failures);
+        Assert.Contains("Pipeline:Telemetry:Exporters: 'Console, Jaeger' is not valid. Allowed values: None, Console, Otlp, Compact (several may be combined with commas).", failure.Failures);
         Assert.Contains("SamplingRatio: The field TelemetryOptions.SamplingRatio must be between 0 and 1.", failure.Failures);
         Assert.Contains("ReportSpanLimit: The field TelemetryOptions.ReportSpanLimit must be between 1 and 1000000.", failure.Failures);
         Assert.Contains("Pipeline:Telemetry:OtlpEndpoint: 'localhost:4317' is not an absolute http or https address such as http://localhost:4317.", failure.Failures);

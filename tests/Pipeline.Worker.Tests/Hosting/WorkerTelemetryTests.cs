@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Pipeline.DemoOrigin;
 using Pipeline.Worker.Hosting;
+using Pipeline.Worker.Tests.Hosting.Service;
 using Pipeline.Worker.Tests.Support;
 
 namespace Pipeline.Worker.Tests.Hosting;
@@ -40,7 +44,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
 
         var exitCode = await RunAsync(urls, new()
         {
-            ["Pipeline:Telemetry:Exporters"] = "Console, Otlp",
+            ["Pipeline:Telemetry:Exporters"] = "Compact, Otlp",
             ["Pipeline:Telemetry:OtlpProtocol"] = "HttpProtobuf",
             ["Pipeline:Telemetry:OtlpEndpoint"] = _receiver.BaseAddress.ToString(),
             ["Pipeline:Telemetry:SafeQueryParameters:0"] = "m",
@@ -60,12 +64,12 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunBatchAsync_ConsoleExporter_WritesSpanLinesToStderrAndTheSummaryToStdout()
+    public async Task RunBatchAsync_CompactExporter_WritesSpanLinesToStderrAndTheSummaryToStdout()
     {
         var urls = _origin.DelayUrls(4, TimeSpan.FromMilliseconds(5));
         var report = Path.Combine(_directory, "trace.html");
 
-        var exitCode = await RunAsync(urls, new() { ["Pipeline:Telemetry:Exporters"] = "Console", ["Pipeline:Telemetry:Report"] = report });
+        var exitCode = await RunAsync(urls, new() { ["Pipeline:Telemetry:Exporters"] = "Compact", ["Pipeline:Telemetry:Report"] = report });
 
         Assert.Equal(0, exitCode);
         var spanLines = _error.ToString().Split('\n').Where(l => l.StartsWith('+')).ToList();
@@ -97,11 +101,37 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         var errors = _error.ToString();
-        Assert.Contains("Pipeline:Telemetry:Exporters: 'Zipkin' is not valid. Allowed values: None, Console, Otlp (several may be combined with commas).", errors, StringComparison.Ordinal);
+        Assert.Contains("Pipeline:Telemetry:Exporters: 'Zipkin' is not valid. Allowed values: None, Console, Otlp, Compact (several may be combined with commas).", errors, StringComparison.Ordinal);
         Assert.Contains("Pipeline:Telemetry:SamplingRatio: must be between 0 and 1.", errors, StringComparison.Ordinal);
     }
 
-    private async Task<int> RunAsync(IReadOnlyList<string> urls, Dictionary<string, string?> telemetry)
+    [Fact]
+    public async Task RunBatchAsync_OtlpEndpointWhereNothingListens_WarnsOncePerEndpointWithItsAddress()
+    {
+        // A port that was free a moment ago: connections to it are refused, on loopback.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var logs = new LogCapture();
+
+        var exitCode = await RunAsync(
+            _origin.DelayUrls(3, TimeSpan.Zero),
+            new()
+            {
+                ["Pipeline:Telemetry:Exporters"] = "Otlp",
+                ["Pipeline:Telemetry:OtlpProtocol"] = "HttpProtobuf",
+                ["Pipeline:Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}/",
+            },
+            logs);
+
+        Assert.Equal(0, exitCode);
+        var traces = string.Create(CultureInfo.InvariantCulture, $"Telemetry export to http://127.0.0.1:{port}/v1/traces failed: ");
+        Assert.Single(logs.Messages, m => m.StartsWith(traces, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.StartsWith("Telemetry export to", StringComparison.Ordinal) && !m.Contains(string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}/v1/"), StringComparison.Ordinal));
+    }
+
+    private async Task<int> RunAsync(IReadOnlyList<string> urls, Dictionary<string, string?> telemetry, ILoggerProvider? logs = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -124,6 +154,11 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddPipelineWorker([], new ConsoleOutput(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), isInteractive: false));
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         using var host = builder.Build();
         return await host.RunBatchAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }

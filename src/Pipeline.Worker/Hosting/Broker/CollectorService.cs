@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
+using Pipeline.Telemetry;
 using Pipeline.Running;
 
 namespace Pipeline.Worker.Hosting.Broker;
@@ -14,12 +15,13 @@ internal sealed class CollectorService(
     IOptions<PipelineOptions> options,
     IOptions<RabbitMqOptions> broker,
     IOptions<ConsoleOptions> consoleOptions,
+    IOptions<TelemetryOptions> telemetry,
     BatchOutcome outcome,
     ConsoleOutput output,
     IHostApplicationLifetime lifetime,
-    ILogger<CollectorService> logger) : BrokerRoleService(RabbitMqRole.Collector, outcome, output, lifetime, logger)
+    ILogger<CollectorService> logger) : RunOnceService("collector", outcome, output, telemetry, lifetime, logger)
 {
-    protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
+    protected override async Task<RunOnceResult> RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var collected = await collector.CollectAsync(settings.Output, stoppingToken);
@@ -32,9 +34,7 @@ internal sealed class CollectorService(
         }
 
         text.Append(SummaryText.For(report, consoleOptions.Value.Summary));
-        var exitCode = !collected.Complete ? ExitCodes.Interrupted
-            : collected.Run.HasFailures ? ExitCodes.CompletedWithFailures
-            : ExitCodes.Success;
-        return (text.ToString(), exitCode);
+        // An incomplete collection was stopped early: what it has not taken stays in the queue.
+        return new RunOnceResult(text.ToString(), Interrupted: !collected.Complete, collected.Run.HasFailures);
     }
 }

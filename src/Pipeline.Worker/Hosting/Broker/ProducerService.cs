@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
+using Pipeline.Telemetry;
 using Pipeline.Sources;
 
 namespace Pipeline.Worker.Hosting.Broker;
@@ -12,12 +13,13 @@ internal sealed class ProducerService(
     UrlPublisher publisher,
     IOptions<PipelineOptions> options,
     IOptions<RabbitMqOptions> broker,
+    IOptions<TelemetryOptions> telemetry,
     BatchOutcome outcome,
     ConsoleOutput output,
     IHostApplicationLifetime lifetime,
-    ILogger<ProducerService> logger) : BrokerRoleService(RabbitMqRole.Producer, outcome, output, lifetime, logger)
+    ILogger<ProducerService> logger) : RunOnceService("producer", outcome, output, telemetry, lifetime, logger)
 {
-    protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
+    protected override async Task<RunOnceResult> RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var sources = UrlSources.FromOptions(settings);
@@ -39,6 +41,6 @@ internal sealed class ProducerService(
                 $"interrupted after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
         }
 
-        return (text, published.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success);
+        return new RunOnceResult(text, published.Interrupted, HasFailures: false);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
+using Pipeline.Telemetry;
 using Pipeline.Running;
 
 namespace Pipeline.Worker.Hosting.Broker;
@@ -13,12 +14,13 @@ internal sealed class QueueWorkerService(
     IOptions<RabbitMqOptions> broker,
     IOptions<ConsoleOptions> consoleOptions,
     ProgressDisplay progress,
+    IOptions<TelemetryOptions> telemetry,
     BatchOutcome outcome,
     ConsoleOutput output,
     IHostApplicationLifetime lifetime,
-    ILogger<QueueWorkerService> logger) : BrokerRoleService(RabbitMqRole.Worker, outcome, output, lifetime, logger)
+    ILogger<QueueWorkerService> logger) : RunOnceService("worker", outcome, output, telemetry, lifetime, logger)
 {
-    protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
+    protected override async Task<RunOnceResult> RunOnceAsync(CancellationToken stoppingToken)
     {
         var run = await worker.RunAsync(options.Value, progress, stoppingToken);
         var destination = string.IsNullOrEmpty(broker.Value.ResultQueue) ? options.Value.Output : $"queue {broker.Value.ResultQueue}";
@@ -26,6 +28,6 @@ internal sealed class QueueWorkerService(
         var text = SummaryText.For(report, consoleOptions.Value.Summary);
 
         // Stopping is a worker's normal end: what it held went back to the queue, nothing is lost.
-        return (text, ExitCodes.Success);
+        return new RunOnceResult(text, Interrupted: false, HasFailures: false);
     }
 }

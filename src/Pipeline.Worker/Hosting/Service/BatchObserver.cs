@@ -12,6 +12,9 @@ internal sealed class BatchObserver(IRunObserver inner) : IRunObserver
     /// <summary>Gets how many URLs the current run has finished.</summary>
     public long Completed => Volatile.Read(ref _counters)?.Completed ?? 0;
 
+    /// <summary>Gets how many fetches of the current run are under way.</summary>
+    public long InFlight => Volatile.Read(ref _counters)?.InFlight ?? 0;
+
     /// <summary>Gets a number that grows while the run reads or finishes URLs; it stands still when the pipeline hangs.</summary>
     public long Progress => Volatile.Read(ref _counters) is { } counters ? counters.Enqueued + counters.Completed : 0;
 

@@ -20,4 +20,11 @@ internal static class ServiceDefaults
     public const string Pattern = "*.txt";
     public const int ReadAttempts = 4;
     public const string RetryDelay = "00:00:01";
+
+    /// <summary>
+    /// How long past <c>Pipeline:Http:TotalTimeout</c> a batch may go without reading or finishing a
+    /// URL before the watchdog heartbeat stops: every URL ends within its own budget, so silence
+    /// beyond it plus this allowance (a results file's flush and fsync) means the pipeline is wedged.
+    /// </summary>
+    public static readonly TimeSpan StallAllowance = TimeSpan.FromSeconds(30);
 }

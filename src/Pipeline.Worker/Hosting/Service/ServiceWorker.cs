@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Worker.Hosting.Systemd;
@@ -14,17 +15,20 @@ namespace Pipeline.Worker.Hosting.Service;
 /// settings, so edits of appsettings.json apply from the next batch.
 /// </summary>
 /// <remarks>
-/// The systemd watchdog is fed from this loop only: on each idle poll, and on each poll tick of a
-/// running batch that has moved since the last one. A hung pipeline therefore stops the heartbeat
-/// and systemd restarts the service, which a timer of its own would hide.
+/// The systemd watchdog is fed from this loop only, every heartbeat period (half of WatchdogSec, at
+/// most the poll interval): on each idle poll, and on each tick of a running batch as long as the
+/// batch has read or finished a URL within <c>Pipeline:Http:TotalTimeout</c> plus
+/// <see cref="ServiceDefaults.StallAllowance"/>. A slow URL therefore never starves the heartbeat,
+/// while a wedged pipeline stops it and systemd restarts the service, which a timer of its own would hide.
 /// </remarks>
 internal sealed class ServiceWorker(
     PipelineJob job,
-    LiveSettings settings,
+    LastValidOptions<PipelineOptions> settings,
+    LastValidOptions<HttpFetchOptions> http,
     IOptions<ServiceOptions> serviceOptions,
     ProgressDisplay progress,
     BatchOutcome outcome,
-    SystemdNotifier systemd,
+    SystemdStatus systemd,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
     ILogger<ServiceWorker> logger) : BackgroundService
@@ -42,7 +46,7 @@ internal sealed class ServiceWorker(
             var inbox = new InboxWatcher(service.Inbox, service.Pattern, service.PatternCaseSensitive, logger);
             var files = new InboxFileHandler(service, timeProvider, logger);
             var schedule = service.Interval > TimeSpan.Zero ? service.Interval : (TimeSpan?)null;
-            if (schedule is not null && UrlSources.FromOptions(settings.ForNextBatch()).Count == 0)
+            if (schedule is not null && UrlSources.FromOptions(settings.Value).Count == 0)
             {
                 Log.ScheduleWithoutSources(logger);
             }
@@ -51,10 +55,10 @@ internal sealed class ServiceWorker(
 
             // The first scheduled run starts at once: a monitor that has just started should report.
             var nextRun = timeProvider.GetUtcNow();
-            using var timer = new PeriodicTimer(service.PollInterval, timeProvider);
+            using var timer = new PeriodicTimer(systemd.HeartbeatPeriod(service.PollInterval), timeProvider);
             do
             {
-                systemd.NotifyAlive(string.Create(CultureInfo.InvariantCulture, $"idle, {_filesDone} file(s) done"));
+                systemd.Alive(string.Create(CultureInfo.InvariantCulture, $"idle, {_filesDone} file(s) done"));
                 if (schedule is { } interval && timeProvider.GetUtcNow() >= nextRun)
                 {
                     var startedAt = timeProvider.GetUtcNow();
@@ -105,7 +109,7 @@ internal sealed class ServiceWorker(
             async token =>
             {
                 // Taken per attempt: a retry after an edit runs with the edited settings.
-                var batch = settings.ForNextBatch().Clone();
+                var batch = settings.Value.Clone();
                 batch.Output = Path.Combine(service.Outbox, stem + ServiceDefaults.ResultsSuffix);
 
                 // Each inbox file has its own state, so a file left in the inbox by a stop resumes where it
@@ -125,7 +129,7 @@ internal sealed class ServiceWorker(
 
     private async Task RunScheduledAsync(DateTimeOffset startedAt, TimeSpan pollInterval, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var current = settings.ForNextBatch();
+        var current = settings.Value;
         var sources = UrlSources.FromOptions(current);
         if (sources.Count == 0)
         {
@@ -148,25 +152,10 @@ internal sealed class ServiceWorker(
     private async Task<BatchReport> RunBatchAsync(string name, PipelineOptions batch, IReadOnlyList<IUrlSource> sources, TimeSpan pollInterval, bool resumable, CancellationToken cancellationToken)
     {
         Log.BatchStarting(logger, name, batch.Mode, batch.Mode == PipelineMode.Sequential ? 1 : batch.Concurrency);
-        systemd.NotifyAlive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: starting, {batch.Mode}"));
+        systemd.Alive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: starting, {batch.Mode}"));
         var observer = new BatchObserver(progress);
         var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable);
-        using (var ticks = new PeriodicTimer(pollInterval, timeProvider))
-        {
-            var last = observer.Progress;
-            while (!run.IsCompleted)
-            {
-                var tick = ticks.WaitForNextTickAsync(CancellationToken.None).AsTask();
-                await Task.WhenAny(run, tick);
-                var now = observer.Progress;
-                if (tick.IsCompleted && now != last)
-                {
-                    last = now;
-                    systemd.NotifyAlive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: {batch.Mode}, {observer.Completed} done"));
-                }
-            }
-        }
-
+        await KeepAliveAsync(name, batch.Mode, observer, run, pollInterval);
         var report = await run;
         foreach (var summary in report.Runs)
         {
@@ -174,6 +163,36 @@ internal sealed class ServiceWorker(
         }
 
         return report;
+    }
+
+    /// <summary>Sends the heartbeat while a batch runs, for as long as the batch is alive (see the class remarks).</summary>
+    private async Task KeepAliveAsync(string name, PipelineMode mode, BatchObserver observer, Task run, TimeSpan pollInterval)
+    {
+        var stallLimit = http.Value.TotalTimeout + ServiceDefaults.StallAllowance;
+        using var ticks = new PeriodicTimer(systemd.HeartbeatPeriod(pollInterval), timeProvider);
+        var last = observer.Progress;
+        var movedAt = timeProvider.GetTimestamp();
+        while (!run.IsCompleted)
+        {
+            var tick = ticks.WaitForNextTickAsync(CancellationToken.None).AsTask();
+            await Task.WhenAny(run, tick);
+            if (!tick.IsCompleted)
+            {
+                continue;
+            }
+
+            var now = observer.Progress;
+            if (now != last)
+            {
+                last = now;
+                movedAt = timeProvider.GetTimestamp();
+            }
+
+            if (timeProvider.GetElapsedTime(movedAt) <= stallLimit)
+            {
+                systemd.Alive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: {mode}, {observer.Completed} done, {observer.InFlight} in flight"));
+            }
+        }
     }
 
     private static string ScheduledOutput(string output, DateTimeOffset startedAt)

@@ -26,7 +26,7 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public ReloadableConfiguration Configuration { get; }
 
-    public static ServiceHost Start(string directory, SystemdNotifier? notifier = null, string? settingsFile = null, params string[] args)
+    public static ServiceHost Start(string directory, SystemdStatus? systemd = null, string? settingsFile = null, params string[] args)
     {
         var logs = new LogCapture();
         var configuration = new ReloadableConfiguration();
@@ -50,18 +50,20 @@ internal sealed class ServiceHost : IAsyncDisposable
             Args = ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Pipeline.Worker=Information", .. all],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddPipelineWorker(all, new ConsoleOutput(TextWriter.Null, TextWriter.Null, isInteractive: false));
         if (settingsFile is not null)
         {
-            // As the host adds appsettings.json: watched, so a save reloads it.
+            // As the host adds appsettings.json: watched, so a save reloads it. Added before the worker's
+            // registration, which turns it into a file that keeps its last good settings.
             builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: true);
         }
 
+        builder.AddPipelineWorker(all, new ConsoleOutput(TextWriter.Null, TextWriter.Null, isInteractive: false));
+
         ((IConfigurationBuilder)builder.Configuration).Add(configuration);
         builder.Logging.AddProvider(logs);
-        if (notifier is not null)
+        if (systemd is not null)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton(notifier));
+            builder.Services.Replace(ServiceDescriptor.Singleton(systemd));
         }
 
         return new ServiceHost(builder.Build(), logs, configuration);

@@ -1,8 +1,7 @@
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Pipeline.DemoOrigin;
 using Pipeline.Worker.Hosting.Systemd;
+using Pipeline.Worker.Tests.Support;
 
 namespace Pipeline.Worker.Tests.Hosting.Service;
 
@@ -89,19 +88,14 @@ public sealed class ServiceWorkerTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_WatchdogUsecSet_SendsWatchdogWhileIdle()
     {
-        var socketPath = Path.Combine(_directory, "notify.sock");
-        using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
-        using var notifier = new SystemdNotifier(socketPath, watchdogUsec: "30000000");
-        await using var service = ServiceHost.Start(_directory, notifier);
+        using var systemd = new NotifySocket(_directory);
+        await using var service = ServiceHost.Start(_directory, new SystemdStatus(systemd.Notifier, TimeSpan.FromSeconds(30)));
 
         // Two idle polls in a row, so the heartbeat is the loop's and not a one-off at start.
         var heartbeats = 0;
-        var buffer = new byte[4096];
         while (heartbeats < 2)
         {
-            var received = await systemd.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(60));
-            var message = Encoding.UTF8.GetString(buffer, 0, received);
+            var message = await systemd.ReceiveAsync();
             if (message.StartsWith("WATCHDOG=1\n", StringComparison.Ordinal))
             {
                 Assert.Equal("WATCHDOG=1\nSTATUS=idle, 0 file(s) done", message);
@@ -110,6 +104,74 @@ public sealed class ServiceWorkerTests : IDisposable
         }
 
         Assert.Equal(0, await service.StopAsync());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_EveryUrlSlowerThanTheWatchdog_KeepsSendingWatchdogWhileNothingCompletes()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        using var systemd = new NotifySocket(_directory);
+
+        // WatchdogSec of 0.2 s against URLs that take 50 s: only a heartbeat that does not wait for
+        // a URL to finish keeps such a batch alive.
+        await using var service = ServiceHost.Start(
+            _directory,
+            new SystemdStatus(systemd.Notifier, TimeSpan.FromMilliseconds(200)),
+            args: ["--Pipeline:Mode=Concurrent", "--Pipeline:Concurrency=2", "--Pipeline:ShutdownGrace=00:00:00"]);
+        await DropAsync("slow.txt", origin.DelayUrls(2, TimeSpan.FromSeconds(50)));
+
+        var during = 0;
+        while (during < 5)
+        {
+            var message = await systemd.ReceiveAsync();
+            if (message.StartsWith("WATCHDOG=1\nSTATUS=batch slow.txt: Concurrent, 0 done", StringComparison.Ordinal))
+            {
+                during++;
+            }
+        }
+
+        Assert.Equal(0, await service.StopAsync());
+        Assert.True(File.Exists(Path.Combine(_directory, "inbox", "slow.txt")));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LiveAndStartUpOnlySettingsEdited_LogsEachAsAppliedOrNeedingARestart()
+    {
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Sequential"]);
+        await service.Logs.WaitForAsync(m => m.StartsWith("Service mode: watching", StringComparison.Ordinal));
+
+        service.Configuration.Edit(
+            ("Pipeline:Concurrency", "4"),
+            ("Pipeline:Http:PrivateAddresses", "Allow"),
+            ("Pipeline:Http:Retry:MaxRetries", "5"),
+            ("Pipeline:Http:TotalTimeout", "00:00:30"));
+
+        await service.Logs.WaitForAsync(m => m.StartsWith("Configuration changed: Pipeline:Http:TotalTimeout", StringComparison.Ordinal));
+        var logs = service.Logs.Messages;
+        Assert.Contains("Configuration changed: Pipeline:Concurrency 10 -> 4 (from the next batch)", logs);
+        Assert.Contains("Configuration changed: Pipeline:Http:TotalTimeout (unset) -> 00:00:30 (from the next batch)", logs);
+        Assert.Contains(logs, m => m.StartsWith("Configuration changed: Pipeline:Http:PrivateAddresses (unset) -> Allow needs a restart", StringComparison.Ordinal));
+        Assert.Contains(logs, m => m.StartsWith("Configuration changed: Pipeline:Http:Retry:MaxRetries (unset) -> 5 needs a restart", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SettingsFileSavedWithASyntaxError_LogsLineAndColumnAndKeepsTheLastGoodSettings()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var settings = Path.Combine(_directory, "appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Pipeline": { "Mode": "Sequential" } }""");
+        await using var service = ServiceHost.Start(_directory, settingsFile: settings);
+        await service.Logs.WaitForAsync(m => m.StartsWith("Service mode: watching", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(settings, "{\n  \"Pipeline\": {\n    \"Mode\": \"Concurrent\",,\n  }\n}\n");
+        var unreadable = await service.Logs.WaitForAsync(m => m.StartsWith("Settings file", StringComparison.Ordinal));
+        await DropAsync("a.txt", origin.DelayUrls(1, TimeSpan.Zero));
+        await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file a.txt done", StringComparison.Ordinal));
+
+        Assert.StartsWith($"Settings file {settings} does not parse at line 3, column ", unreadable, StringComparison.Ordinal);
+        Assert.EndsWith("The last good settings stay in force", unreadable, StringComparison.Ordinal);
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch a.txt ran Sequential with 1 consumer(s)", StringComparison.Ordinal));
+        Assert.DoesNotContain(service.Logs.Messages, m => m.StartsWith("Configuration changed", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Pipeline.Telemetry;
 /// </summary>
 /// <param name="writer">Where the lines go (the worker's standard error).</param>
 /// <param name="logger">Reports a writer that fails, once.</param>
-internal sealed class ConsoleSpanExporter(TextWriter writer, ILogger logger) : BaseExporter<Activity>
+internal sealed class CompactSpanExporter(TextWriter writer, ILogger logger) : BaseExporter<Activity>
 {
     // Which attributes make a line useful, in the order they are printed; an empty label prints the bare value.
     private static readonly (string Key, string Label)[] KeyAttributes =
@@ -57,7 +57,7 @@ internal sealed class ConsoleSpanExporter(TextWriter writer, ILogger logger) : B
         {
             if (Interlocked.Increment(ref _failures) == 1)
             {
-                Log.ConsoleExportFailed(logger, ex);
+                Log.CompactExportFailed(logger, ex);
             }
 
             return ExportResult.Failure;

@@ -5,7 +5,7 @@ using Pipeline.Telemetry;
 
 namespace Pipeline.Tests.Telemetry;
 
-public sealed class ConsoleSpanExporterTests
+public sealed class CompactSpanExporterTests
 {
     private static readonly DateTime T0 = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
@@ -19,7 +19,7 @@ public sealed class ConsoleSpanExporterTests
         fetch.SetEndTime(T0.AddSeconds(1.5).AddMilliseconds(201.25));
         fetch.Stop();
 
-        var line = ConsoleSpanExporter.Format(fetch);
+        var line = CompactSpanExporter.Format(fetch);
 
         Assert.Equal(
             $"+   1.500s     201.3ms  fetch url     {fetch.TraceId.ToHexString()} {fetch.SpanId.ToHexString()}  200 GET http://127.0.0.1:5000/ok consumer=3 attempt=1 bytes=42 wait_ms=0.25",
@@ -34,7 +34,7 @@ public sealed class ConsoleSpanExporterTests
         fetch.SetEndTime(T0.AddSeconds(1));
         fetch.Stop();
 
-        var line = ConsoleSpanExporter.Format(fetch);
+        var line = CompactSpanExporter.Format(fetch);
 
         Assert.StartsWith("+   0.000s    1000.0ms  fetch url ", line, StringComparison.Ordinal);
         Assert.EndsWith(" error=timeout  ERROR: timed out after 1 s waiting", line, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class ConsoleSpanExporterTests
     [Fact]
     public void Export_WriterThrows_ReturnsFailureWithoutThrowing()
     {
-        using var exporter = new ConsoleSpanExporter(new BrokenWriter(), NullLogger.Instance);
+        using var exporter = new CompactSpanExporter(new BrokenWriter(), NullLogger.Instance);
         using var span = new Activity(PipelineTelemetry.RunSpanName).Start();
         span.Stop();
 
@@ -56,7 +56,7 @@ public sealed class ConsoleSpanExporterTests
     public void Export_Batch_WritesOneLinePerSpan()
     {
         using var writer = new StringWriter();
-        using var exporter = new ConsoleSpanExporter(writer, NullLogger.Instance);
+        using var exporter = new CompactSpanExporter(writer, NullLogger.Instance);
         using var first = new Activity(PipelineTelemetry.ProduceSpanName).Start();
         first.Stop();
         using var second = new Activity(PipelineTelemetry.SinkSpanName).Start();

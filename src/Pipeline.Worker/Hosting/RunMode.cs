@@ -1,7 +1,7 @@
-namespace Pipeline;
+namespace Pipeline.Worker.Hosting;
 
 /// <summary>How the worker host runs: one batch and exit, or a service that stays up for new work.</summary>
-public enum RunMode
+internal enum RunMode
 {
     /// <summary>Run the configured sources once, print the summary and exit with a code that tells how it went.</summary>
     Batch,

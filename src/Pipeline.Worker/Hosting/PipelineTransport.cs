@@ -1,7 +1,7 @@
-namespace Pipeline;
+namespace Pipeline.Worker.Hosting;
 
 /// <summary>How URLs travel from the sources to the consumers.</summary>
-public enum PipelineTransport
+internal enum PipelineTransport
 {
     /// <summary>In this process, through bounded channels: one machine.</summary>
     Channels,
