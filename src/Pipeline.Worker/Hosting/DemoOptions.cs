@@ -20,7 +20,7 @@ internal sealed class DemoOptions
 
     /// <summary>Gets or sets how long the demo origin waits before answering each request.</summary>
     /// <value>The default value is 200 milliseconds. Allowed: 0 to 1 minute.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Gets or sets the loopback port of the demo origin.</summary>

@@ -37,15 +37,15 @@ internal static class PipelineWorkerExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, EntryPointModeValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, OutputPathsValidator>());
         builder.Services.AddOptions<DemoOptions>()
-            .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
         builder.Services.AddOptions<ServiceOptions>()
-            .BindChecked(builder.Configuration.GetSection(ServiceOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(ServiceOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>());
         builder.Services.AddOptions<ConsoleOptions>()
-            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
 
         // The host must wait for the pipeline's own grace period, and a little more to save state.

@@ -32,7 +32,7 @@ internal sealed class ServiceOptions
     /// <summary>Gets or sets how often the inbox is looked at (and the schedule checked).</summary>
     /// <value>The default value is 2 seconds. Allowed: 10 milliseconds to 10 minutes.</value>
     /// <remarks>With a systemd watchdog, keep it well under half of <c>WatchdogSec</c>: an idle service pings on every poll.</remarks>
-    [Range(typeof(TimeSpan), ServiceDefaults.MinPollInterval, ServiceDefaults.MaxPollInterval)]
+    [TimeSpanRange(ServiceDefaults.MinPollInterval, ServiceDefaults.MaxPollInterval)]
     public TimeSpan PollInterval { get; set; } = TimeSpan.Parse(ServiceDefaults.PollInterval, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how often the configured <c>Urls</c> and <c>Files</c> are re-run (a link or uptime monitor).</summary>
@@ -42,7 +42,7 @@ internal sealed class ServiceOptions
     /// start (<c>results.20260101T120000Z.jsonl</c>), so runs can be compared and old ones deleted.
     /// A stopped scheduled run is not resumed: the next one checks every URL again.
     /// </remarks>
-    [Range(typeof(TimeSpan), ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
+    [TimeSpanRange(ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
     public TimeSpan Interval { get; set; } = TimeSpan.Parse(ServiceDefaults.Interval, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the heartbeat file, touched whenever the service proves it is alive (idle polls, a moving batch).</summary>
