@@ -61,6 +61,20 @@ public sealed class WorkerConfigurationTests : IDisposable
         Assert.Equal("Compare", configuration["Pipeline:Demo:Mode"]);
     }
 
+    [Theory]
+    [InlineData(new[] { "--Pipeline:RunMode=Service" }, false)]
+    [InlineData(new[] { "--role", "worker" }, false)]
+    [InlineData(new[] { "--role", "collector" }, true)]
+    [InlineData(new[] { "--input", "urls.txt" }, true)]
+    public void EntryPointModeValidator_Compare_IsRefusedWhereUrlsComeFromOthers(string[] args, bool allowed)
+    {
+        using var configuration = Build(args);
+
+        var result = new EntryPointModeValidator(configuration).Validate(null, new PipelineOptions { Mode = PipelineMode.Compare });
+
+        Assert.Equal(allowed, result.Succeeded);
+    }
+
     private ConfigurationManager Build(string[] args, string? configurationDirectory = null)
     {
         var configuration = new ConfigurationManager();
