@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Fetching;
 using Pipeline.Sources;
+using Pipeline.State;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Running;
@@ -204,10 +205,13 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 inHand = item;
                 items++;
                 lastLine = item.Line;
-                if (item.Url is { } url && run.Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
+                // A line resumed from the pending ledger keeps the marker it was saved with.
+                if (item.DuplicateOf is null && item.Url is { } url && run.Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
                 {
                     item = inHand = item with { DuplicateOf = first };
                 }
+
+                run.Plan.Ledger?.Taken(sourceIndex, item);
 
                 item.EnqueuedTimestamp = timeProvider.GetTimestamp();
                 if (!writer.TryWrite(item))
@@ -223,6 +227,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             }
 
             exhausted = true;
+            run.Plan.Ledger?.Exhausted(sourceIndex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -241,6 +246,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             {
                 EnqueuedTimestamp = timeProvider.GetTimestamp(),
             };
+            run.Plan.Ledger?.Taken(sourceIndex, failed);
             try
             {
                 await writer.WriteAsync(failed, cancellationToken);
@@ -453,6 +459,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             // The sink drains without a token: results that were fetched are written even when
             // the run is stopping, and the consumers complete the channel when they are done.
             var lastFlush = timeProvider.GetTimestamp();
+            var lastCheckpoint = lastFlush;
             var unflushed = false;
             while (true)
             {
@@ -461,7 +468,15 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                     statistics.Add(result);
                     counters.ResultTaken(result.Outcome);
                     PipelineMetrics.ResultSettled(result);
+                    if (plan.Ledger is { } ledger && BatchLedger.KeepsInState(result))
+                    {
+                        // A line a stop left unsettled lives in the state until a later run settles
+                        // it: the results file holds final outcomes only.
+                        continue;
+                    }
+
                     await plan.Sink.WriteAsync(result, CancellationToken.None);
+                    plan.Ledger?.Settled(result);
                     unflushed = true;
                     if (result.Acknowledgement is not null)
                     {
@@ -478,6 +493,13 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 {
                     await FlushAndAcknowledgeAsync();
                     (unflushed, lastFlush, sinceFlush) = (false, timeProvider.GetTimestamp(), TimeSpan.Zero);
+
+                    // The flush made the results durable: now the checkpoint may say so.
+                    if (plan.Ledger is { Interval.Ticks: > 0 } checkpointed && timeProvider.GetElapsedTime(lastCheckpoint) >= checkpointed.Interval)
+                    {
+                        await checkpointed.CheckpointAsync(CancellationToken.None);
+                        lastCheckpoint = timeProvider.GetTimestamp();
+                    }
                 }
 
                 if (!unflushed)
