@@ -9,6 +9,7 @@ public sealed class CollectorWaitTests : IDisposable
 {
     private const int ConnectedEvent = 101;
     private const int WaitingForBatchEvent = 109;
+    private const int WaitingForResultsEvent = 110;
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-collector-wait-").FullName;
     private readonly (string Work, string Results) _queues = Broker.NewQueues();
 
@@ -39,6 +40,24 @@ public sealed class CollectorWaitTests : IDisposable
         var collected = await collecting.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, collected.Written);
         Assert.False(collected.Complete);
+    }
+
+    [Fact]
+    public void Progress_ResultsArrivedThisInterval_StaysSilentThenCountsTheAnnouncedBatches()
+    {
+        var clock = new FakeTimeProvider();
+        var logger = new EventLogger<ResultCollector>(WaitingForResultsEvent);
+        using var waiting = new CollectorWaitLog(clock, logger, "q.results");
+
+        waiting.Progress(new Dictionary<string, (long Expected, long Received)> { ["b1"] = (10, 4), ["b2"] = (long.MaxValue, 3) }, written: 7);
+        clock.Advance(CollectorWaitLog.Interval);
+        Assert.Empty(logger.Messages);
+
+        // A whole interval without a delivery: it says so, counting only the announced batch.
+        clock.Advance(CollectorWaitLog.Interval);
+        var (eventId, message) = Assert.Single(logger.Messages);
+        Assert.Equal(WaitingForResultsEvent, eventId);
+        Assert.Equal("Collector waiting on queue q.results: 4 of 10 result(s) of 1 announced batch(es) written, nothing arrived in the last 00:00:30", message);
     }
 
     public void Dispose()

@@ -17,12 +17,9 @@ internal static class StateFileCodec
     // `,"sum":"` + 16 hex digits + `"}`.
     private const int LineSumSuffix = 26;
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-    private static readonly JsonSerializerOptions LineOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static byte[] EncodeCheckpoints(SavedBatch batch)
     {
-        var state = JsonSerializer.SerializeToUtf8Bytes(batch, Options);
+        var state = JsonSerializer.SerializeToUtf8Bytes(batch, SavedBatchJsonContext.Default.SavedBatch);
         var head = Encoding.UTF8.GetBytes($"{{\"version\":{Version},\"checksum\":\"{Convert.ToHexStringLower(SHA256.HashData(state))}\",\"state\":");
         return [.. head, .. state, .. "}\n"u8];
     }
@@ -59,7 +56,7 @@ internal static class StateFileCodec
                 throw Damaged(path, "its checksum does not match its content");
             }
 
-            return state.Deserialize<SavedBatch>(Options) is { Batch: not null, Checkpoints: not null, PendingChecksum: not null } batch
+            return state.Deserialize(SavedBatchJsonContext.Default.SavedBatch) is { Batch: not null, Checkpoints: not null, PendingChecksum: not null } batch
                 ? batch
                 : throw Damaged(path, "its state is incomplete");
         }
@@ -71,7 +68,7 @@ internal static class StateFileCodec
 
     public static byte[] EncodeLine(PendingEntry entry)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new LineBody(Version, entry.Source, entry.Line, entry.Text, entry.Error, entry.DuplicateOf), LineOptions);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new LineBody(Version, entry.Source, entry.Line, entry.Text, entry.Error, entry.DuplicateOf), PendingLineJsonContext.Default.LineBody);
         var sum = Encoding.ASCII.GetBytes($",\"sum\":\"{LineSum(body)}\"}}\n");
         return [.. body.AsSpan(0, body.Length - 1), .. sum];
     }
@@ -91,7 +88,7 @@ internal static class StateFileCodec
 
         try
         {
-            var value = JsonSerializer.Deserialize<LineBody>(body, LineOptions);
+            var value = JsonSerializer.Deserialize(body, PendingLineJsonContext.Default.LineBody);
             if (value is null || value.V != Version || value.Source is null || value.Text is null)
             {
                 throw Damaged(path, $"line {number} is not a version {Version} entry");
@@ -123,5 +120,6 @@ internal static class StateFileCodec
 
     private static string LineSum(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 8));
 
-    private sealed record LineBody(int V, string Source, long Line, string Text, string? Error, string? DuplicateOf);
+    /// <summary>One ledger line as written, before its checksum is appended.</summary>
+    internal sealed record LineBody(int V, string Source, long Line, string Text, string? Error, string? DuplicateOf);
 }
