@@ -215,6 +215,10 @@ if t_on and t_off:
 L.append("| No I/O: ≥ 1M URLs/s source → channel → consumers → sink | BenchmarkDotNet, not this harness: "
          "`dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*PipelineBenchmarks*'` | see the URLs/s column |")
 L.append("")
+# Hand-written measurements that are not harness runs (the durability cost) stay in the page.
+durability = os.path.join(os.path.dirname(os.path.abspath(__file__)), "durability-notes.md")
+if os.path.exists(durability):
+    L.append(open(durability).read().strip() + "\n")
 startup_json = os.environ.get("BENCH_STARTUP_JSON") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "startup.json")
 if os.path.exists(startup_json):
     L.extend(startup_section(startup_json))

@@ -92,4 +92,10 @@ internal static partial class Log
 
     [LoggerMessage(302, LogLevel.Critical, "The {Name} failed")]
     public static partial void RunFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(140, LogLevel.Error, "Inbox file {File} is left in the inbox: {Problem}")]
+    public static partial void InboxStateProblem(ILogger logger, string file, string problem);
+
+    [LoggerMessage(141, LogLevel.Critical, "The service cannot start: {Problem}")]
+    public static partial void ServiceStateLocked(ILogger logger, string problem);
 }

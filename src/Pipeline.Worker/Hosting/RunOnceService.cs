@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
+using Pipeline.State;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Worker.Hosting;
@@ -48,6 +49,14 @@ internal abstract class RunOnceService(string name, BatchOutcome outcome, Consol
         {
             // Stopped before the run had taken anything that needs saving (starting up, or between steps).
             outcome.ExitCode = ExitCodes.Interrupted;
+        }
+        catch (BatchStateException ex)
+        {
+            // Another batch's state, damaged state or a second instance: one line saying what and
+            // the way out, nothing fetched, no stack trace.
+            await output.Error.WriteLineAsync(ex.Message);
+            await output.Error.FlushAsync(CancellationToken.None);
+            outcome.ExitCode = ExitCodes.InvalidConfiguration;
         }
         catch (BrokerException ex)
         {

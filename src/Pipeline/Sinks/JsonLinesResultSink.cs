@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Pipeline.Fetching;
+using Pipeline.State;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Sinks;
@@ -11,7 +12,7 @@ namespace Pipeline.Sinks;
 /// about 32 KiB, and on every <see cref="FlushAsync"/>: one stream write per hundred-odd results
 /// instead of two per result.
 /// </remarks>
-public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
+public sealed partial class JsonLinesResultSink : IResultSink, IAsyncDisposable
 {
     private const int ChunkSize = 32 * 1024;
 
@@ -19,43 +20,28 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
     private readonly Utf8JsonWriter _writer;
     private readonly UrlRedactor _redactor;
+    private readonly bool _fsync;
     private string? _source;
     private JsonEncodedText _encodedSource;
 
     /// <summary>Initializes a new instance of the <see cref="JsonLinesResultSink"/> class writing to a stream.</summary>
     /// <param name="stream">The stream; the sink owns and disposes it.</param>
     /// <param name="redactor">How URLs and error texts are written: without userinfo and sensitive parameter values; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
+    /// <param name="fsync">Whether <see cref="FlushAsync"/> also makes a <see cref="FileStream"/>'s data durable (fsync); off only to measure what that costs.</param>
     /// <remarks>The results file is an output: a URL's credentials never reach it. Its <c>source</c> and <c>line</c> still lead back to the input exactly.</remarks>
-    public JsonLinesResultSink(Stream stream, UrlRedactor? redactor = null)
+    public JsonLinesResultSink(Stream stream, UrlRedactor? redactor = null, bool fsync = true)
     {
         _stream = stream;
         _redactor = redactor ?? UrlRedactor.Default;
+        _fsync = fsync;
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
-    /// <summary>Creates (or truncates, or appends to) a results file, creating its folder if needed.</summary>
-    /// <param name="path">The file path.</param>
-    /// <param name="append">Whether to append (a resumed batch) rather than start a new file.</param>
-    /// <param name="redactor">How URLs and error texts are written; <see cref="UrlRedactor.Default"/> when <see langword="null"/>.</param>
-    /// <returns>The sink.</returns>
-    public static JsonLinesResultSink Create(string path, bool append = false, UrlRedactor? redactor = null)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
+    /// <summary>Gets the length of the file up to the last flush: every record before it is whole and on the disk.</summary>
+    public long FlushedLength { get; private set; }
 
-        return new JsonLinesResultSink(new FileStream(path, new FileStreamOptions
-        {
-            Mode = append ? FileMode.Append : FileMode.Create,
-            Access = FileAccess.Write,
-            Share = FileShare.Read,
-            // The sink writes in chunks of its own: a second buffer would only copy them.
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous,
-        }), redactor);
-    }
+    /// <summary>Gets what was done to a partial last line found when the file was opened for appending.</summary>
+    public TailRepair TailRepair { get; private init; }
 
     /// <inheritdoc />
     public ValueTask WriteAsync(FetchResult result, CancellationToken cancellationToken)
@@ -76,10 +62,19 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Flushed <em>and</em> fsync'd: a source may forget an item (a broker ack, a checkpoint) once this returns.</remarks>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await WriteBufferedAsync(cancellationToken);
-        await _stream.FlushAsync(cancellationToken);
+        if (_stream is FileStream file)
+        {
+            file.Flush(flushToDisk: _fsync);
+            FlushedLength = file.Position;
+        }
+        else
+        {
+            await _stream.FlushAsync(cancellationToken);
+        }
     }
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
 using Pipeline.Telemetry;
 using Pipeline.Running;
+using Pipeline.State;
 
 namespace Pipeline.Worker.Hosting.Broker;
 
@@ -24,6 +25,9 @@ internal sealed class CollectorService(
     protected override async Task<RunOnceResult> RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+
+        // One collector per state folder (its ledger lives there) as well as per results file.
+        using var stateLock = StateLock.Acquire(Path.Combine(settings.StateDirectory, "collector"), "collector");
         var collected = await collector.CollectAsync(settings.Output, stoppingToken);
         var report = new BatchReport([collected.Run], null, settings.Output);
         var text = new StringBuilder();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Sources;
+using Pipeline.State;
 using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting.Service;
@@ -33,13 +34,17 @@ internal sealed class ServiceWorker(
     IHostApplicationLifetime lifetime,
     ILogger<ServiceWorker> logger) : BackgroundService
 {
+    private readonly HashSet<string> _stateProblems = new(StringComparer.Ordinal);
     private int _filesDone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var service = serviceOptions.Value;
+        StateLock? stateLock = null;
         try
         {
+            // One service per state folder for its whole life: two would resume each other's files.
+            stateLock = StateLock.Acquire(settings.Value.StateDirectory, "service");
             Directory.CreateDirectory(service.Inbox);
             Directory.CreateDirectory(service.Outbox);
             Directory.CreateDirectory(service.Done);
@@ -89,12 +94,23 @@ internal sealed class ServiceWorker(
         {
             // A stop between batches, or after a batch saved what it had not done: a clean stop.
         }
+        catch (StateLockedException ex)
+        {
+            Log.ServiceStateLocked(logger, ex.Message);
+            outcome.ExitCode = ExitCodes.InvalidConfiguration;
+            lifetime.StopApplication();
+            return;
+        }
         catch (Exception ex)
         {
             Log.ServiceFailed(logger, ex);
             outcome.ExitCode = ExitCodes.Failed;
             lifetime.StopApplication();
             return;
+        }
+        finally
+        {
+            stateLock?.Dispose();
         }
 
         outcome.ExitCode = ExitCodes.Success;
@@ -115,8 +131,24 @@ internal sealed class ServiceWorker(
                 // Each inbox file has its own state, so a file left in the inbox by a stop resumes where it
                 // stopped and never hands its pending URLs to another file's batch.
                 batch.StateDirectory = Path.Combine(batch.StateDirectory, "inbox", stem);
-                var report = await RunBatchAsync(name, batch, [new TextFileUrlSource(path)], service.PollInterval, resumable: true, token);
-                return !report.Interrupted;
+                try
+                {
+                    var report = await RunBatchAsync(name, batch, [new TextFileUrlSource(path)], service.PollInterval, resumable: true, token);
+                    _stateProblems.Remove(path);
+                    return !report.Interrupted;
+                }
+                catch (BatchStateException ex)
+                {
+                    // The input is fine; its state is not (damaged, or another process holds it). The
+                    // file stays in the inbox, not renamed .failed, and is tried again each poll;
+                    // the problem is reported once, until the state is dealt with.
+                    if (_stateProblems.Add(path))
+                    {
+                        Log.InboxStateProblem(logger, name, ex.Message);
+                    }
+
+                    return false;
+                }
             },
             cancellationToken);
         if (outcome == InboxFileOutcome.Done)
@@ -154,7 +186,8 @@ internal sealed class ServiceWorker(
         Log.BatchStarting(logger, name, batch.Mode, batch.Mode == PipelineMode.Sequential ? 1 : batch.Concurrency);
         systemd.Alive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: starting, {batch.Mode}"));
         var observer = new BatchObserver(progress);
-        var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable);
+        // An inbox file's state folder that holds another batch (the outbox moved, say) is moved aside, not refused.
+        var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable, replaceOtherBatch: true);
         await KeepAliveAsync(name, batch.Mode, observer, run, pollInterval);
         var report = await run;
         foreach (var summary in report.Runs)
