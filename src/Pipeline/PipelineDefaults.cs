@@ -14,6 +14,7 @@ internal static class PipelineDefaults
     public const DuplicatePolicy Duplicates = DuplicatePolicy.Skip;
     public const string ShutdownGrace = "00:00:10";
     public const string StateDirectory = "state";
+    public const string CheckpointInterval = "00:00:05";
     public const string ProgressInterval = "00:00:02";
     public const string RequestTimeout = "00:00:30";
     public const string HeadersTimeout = "00:00:10";

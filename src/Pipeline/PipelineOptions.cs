@@ -73,6 +73,17 @@ public sealed class PipelineOptions
     [Required(AllowEmptyStrings = false)]
     public string StateDirectory { get; set; } = PipelineDefaults.StateDirectory;
 
+    /// <summary>Gets or sets a value indicating whether to discard the saved state of a stopped batch and start this batch from the beginning.</summary>
+    /// <value>The default value is <see langword="false"/>: a start with saved state resumes it when it is the same batch and refuses otherwise.</value>
+    /// <remarks>The state is moved aside into a sub-folder of <see cref="StateDirectory"/> named <c>discarded-&lt;time&gt;</c>, never deleted. <c>--fresh</c> on the command line.</remarks>
+    public bool Fresh { get; set; }
+
+    /// <summary>Gets or sets how often a running batch saves its checkpoint (the results file made durable, how far each source got, the lines in flight).</summary>
+    /// <value>The default value is 5 seconds. Allowed: 0 (only when stopped) to 1 hour.</value>
+    /// <remarks>After a hard kill (<c>kill -9</c>, power loss) a restart fetches again at most what was in flight plus one interval; the results file still ends with one record per line.</remarks>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.Parse(PipelineDefaults.CheckpointInterval, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Gets or sets how often progress is logged when the console is not interactive.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -24,6 +24,8 @@ public sealed class OptionsTests
         Assert.Empty(options.Files);
         Assert.Equal(DuplicatePolicy.Skip, options.Duplicates);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownGrace);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CheckpointInterval);
+        Assert.False(options.Fresh);
         Assert.Equal("state", options.StateDirectory);
     }
 
@@ -244,7 +246,7 @@ public sealed class OptionsTests
         Assert.Equal(
             [
                 "Pipeline:ChannelCapacity: 'lots' is not a value of type Int32.",
-                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, Concurrency, Console, Demo, Duplicates, Files, Http, Mode, Output, ProgressInterval, RabbitMq, ResultChannelCapacity, RunMode, Service, ShutdownGrace, StateDirectory, Telemetry, Transport, Urls.",
+                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': ChannelCapacity, CheckpointInterval, Concurrency, Console, Demo, Duplicates, Files, Fresh, Http, Mode, Output, ProgressInterval, RabbitMq, ResultChannelCapacity, RunMode, Service, ShutdownGrace, StateDirectory, Telemetry, Transport, Urls.",
                 "Pipeline:Mode: 'Fast' is not valid. Allowed values: Sequential, Concurrent, Compare.",
                 "Concurrency: The field PipelineOptions.Concurrency must be between 1 and 10000.",
                 "Pipeline:Files:0: file '/definitely/missing/urls.txt' not found (looked for /definitely/missing/urls.txt).",

@@ -59,4 +59,10 @@ internal static partial class Log
 
     [LoggerMessage(302, LogLevel.Critical, "The {Role} failed")]
     public static partial void RoleFailed(ILogger logger, Pipeline.RabbitMq.RabbitMqRole role, Exception exception);
+
+    [LoggerMessage(140, LogLevel.Error, "Inbox file {File} is left in the inbox: {Problem}")]
+    public static partial void InboxStateProblem(ILogger logger, string file, string problem);
+
+    [LoggerMessage(141, LogLevel.Critical, "The service cannot start: {Problem}")]
+    public static partial void ServiceStateLocked(ILogger logger, string problem);
 }

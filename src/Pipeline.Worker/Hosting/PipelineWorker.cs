@@ -5,6 +5,7 @@ using Pipeline.DemoOrigin;
 using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Sources;
+using Pipeline.State;
 
 namespace Pipeline.Worker.Hosting;
 
@@ -62,6 +63,14 @@ internal sealed class PipelineWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             outcome.ExitCode = ExitCodes.Interrupted;
+        }
+        catch (BatchStateException ex)
+        {
+            // Another batch's state, damaged state or a second instance: one line saying what and
+            // the way out, nothing fetched, no stack trace.
+            await output.Error.WriteLineAsync(ex.Message);
+            await output.Error.FlushAsync(CancellationToken.None);
+            outcome.ExitCode = ExitCodes.InvalidConfiguration;
         }
         catch (Exception ex)
         {

@@ -14,6 +14,9 @@ public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonRepor
     /// <summary>Gets the number of URLs saved as pending for the next start, when the batch was stopped.</summary>
     public long SavedPending { get; init; }
 
+    /// <summary>Gets a value indicating whether a stopped batch saved its state (checkpoint and pending ledger) durably, so that the same command resumes it.</summary>
+    public bool StateSaved { get; init; }
+
     /// <summary>Gets the folder holding the saved state, when there is any.</summary>
     public string? StateDirectory { get; init; }
 

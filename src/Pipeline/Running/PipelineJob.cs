@@ -35,9 +35,10 @@ public sealed class PipelineJob(
     /// <param name="resumable">Whether a stop saves state and a start resumes from it; off for throw-away lists such as the demo's.</param>
     /// <returns>The report.</returns>
     /// <remarks>
-    /// A single-mode batch that is stopped saves its pending URLs and source checkpoints in
-    /// <see cref="PipelineOptions.StateDirectory"/>; the next batch resumes from them and appends to the
-    /// results file. <see cref="PipelineMode.Compare"/> is a measurement and always starts afresh.
+    /// A single-mode batch keeps its state in <see cref="PipelineOptions.StateDirectory"/> while it runs
+    /// (checkpoints every <see cref="PipelineOptions.CheckpointInterval"/> and when stopped); the next start
+    /// of the same batch resumes from it, and a finished batch clears it. <see cref="PipelineMode.Compare"/>
+    /// is a measurement and always starts afresh.
     /// </remarks>
     public Task<BatchReport> RunAsync(IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true)
         => RunAsync(options.CurrentValue, sources, observer, cancellationToken, resumable);
@@ -48,69 +49,129 @@ public sealed class PipelineJob(
     /// <param name="observer">An observer for progress, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the batch.</param>
     /// <param name="resumable">Whether a stop saves state and a start resumes from it.</param>
+    /// <param name="replaceOtherBatch">Whether saved state of another batch is moved aside (a service's inbox file) instead of refused (a command).</param>
     /// <returns>The report.</returns>
     /// <remarks>
     /// A service keeps the last settings that passed validation: after an invalid edit of
     /// appsettings.json the options monitor throws, and the service goes on with what it had.
     /// </remarks>
-    public async Task<BatchReport> RunAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true)
+    /// <exception cref="BatchStateException">The state folder or results file is held by another process, the saved state
+    /// belongs to another batch, or it is damaged: the message is one line naming the path and the way out.</exception>
+    public async Task<BatchReport> RunAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken, bool resumable = true, bool replaceOtherBatch = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(sources);
-        var report = await RunBatchAsync(settings, sources, observer, resumable, cancellationToken);
+        var report = await RunBatchAsync(settings, sources, observer, resumable, replaceOtherBatch, cancellationToken);
         var traces = report.Runs.Select(run => spans.Take(run.SpanId)).OfType<RunTrace>().ToList();
         return report with { Traces = traces, TraceReport = await WriteTraceReportAsync(traces) };
     }
 
-    private async Task<BatchReport> RunBatchAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, bool resumable, CancellationToken cancellationToken)
+    private async Task<BatchReport> RunBatchAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, bool resumable, bool replaceOtherBatch, CancellationToken cancellationToken)
     {
         if (settings.Mode == PipelineMode.Compare)
         {
             return await CompareAsync(settings, sources, observer, cancellationToken);
         }
 
-        var store = new RunStateStore(settings.StateDirectory);
-        var resumed = resumable && store.Exists;
-        var runSources = sources;
-        if (resumed)
+        if (!resumable)
         {
-            (runSources, var changed) = await store.ResumeAsync(sources, cancellationToken);
-            Log.Resuming(logger, store.PendingPath, settings.StateDirectory);
+            RunSummary single;
+            await using (var plain = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger))
+            {
+                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer), cancellationToken);
+            }
+
+            return new BatchReport([single], null, settings.Output);
+        }
+
+        // One process per state folder for the whole batch: two would cut each other's results.
+        using var stateLock = StateLock.Acquire(settings.StateDirectory, "batch");
+        if (stateLock.PreviousOwner is { } pid)
+        {
+            Log.LockTakenOver(logger, stateLock.Directory, pid);
+        }
+
+        var store = new RunStateStore(settings.StateDirectory);
+        var identity = BatchIdentity.Of(sources, settings.Output);
+        var saved = await LoadStateAsync(store, identity, settings.Fresh, replaceOtherBatch, cancellationToken);
+        var (runSources, startLines, changed) = saved is { } state
+            ? RunStateStore.Resume(state.Batch, state.Pending, sources)
+            : (sources, sources.Select(_ => 0L).ToList(), []);
+        if (saved is not null)
+        {
+            Log.Resuming(logger, store.PendingPath, store.Directory);
             foreach (var name in changed)
             {
                 Log.CheckpointDropped(logger, name);
             }
         }
 
-        RunPlan plan;
         RunSummary run;
-        await using (var sink = JsonLinesResultSink.Create(settings.Output, append: resumed))
+        BatchLedger ledger;
+        await using (var sink = JsonLinesResultSink.OpenForBatch(settings.Output, saved?.Batch.ResultsLength is >= 0 and var length ? length : null, logger))
         {
-            plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer);
+            ledger = new BatchLedger(store, identity, sources, runSources, startLines, sink, saved?.Batch, settings.CheckpointInterval, timeProvider);
+
+            // Saved before the first fetch: a hard kill from here on leaves state that names this batch.
+            await ledger.CheckpointAsync(cancellationToken);
+            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer).WithLedger(ledger);
             run = await runner.RunAsync(plan, cancellationToken);
+            if (!run.Interrupted)
+            {
+                // The runner's last flush made every result durable: only now may the state go.
+                await sink.FlushAsync(CancellationToken.None);
+                store.Clear();
+                return new BatchReport([run], null, settings.Output) { Resumed = saved is not null };
+            }
+
+            // Saved after the run has fully stopped, without the (cancelled) token: this is the step
+            // that makes stopping lose nothing.
+            await ledger.CheckpointAsync(CancellationToken.None);
         }
 
-        if (!resumable)
+        var pending = ledger.Saved!.PendingCount;
+        Log.StateSaved(logger, pending, store.Directory);
+        return new BatchReport([run], null, settings.Output) { Resumed = saved is not null, SavedPending = pending, StateDirectory = store.Directory, StateSaved = true };
+    }
+
+    // The saved state, when it belongs to this batch; another batch's state is refused (batch mode)
+    // or moved aside (a service's inbox file), and --fresh moves any state aside.
+    private async Task<(SavedBatch Batch, IReadOnlyList<PendingEntry> Pending)?> LoadStateAsync(RunStateStore store, BatchIdentity identity, bool fresh, bool replaceOtherBatch, CancellationToken cancellationToken)
+    {
+        if (!store.Exists)
         {
-            return new BatchReport([run], null, settings.Output);
+            return null;
         }
 
-        if (!run.Interrupted)
+        if (fresh)
         {
-            store.Clear();
-            return new BatchReport([run], null, settings.Output) { Resumed = resumed };
+            Log.StateDiscarded(logger, store.Directory, store.MoveAside("discarded", timeProvider));
+            return null;
         }
 
-        // Saved after the run has fully stopped, without the (cancelled) token: this is the step
-        // that makes stopping lose nothing.
-        var saved = await store.SaveAsync(sources, plan, run, CancellationToken.None);
-        Log.StateSaved(logger, saved, settings.StateDirectory);
-        return new BatchReport([run], null, settings.Output) { Resumed = resumed, SavedPending = saved, StateDirectory = settings.StateDirectory };
+        var saved = await store.LoadAsync(cancellationToken);
+        if (saved is not { } state || state.Batch.Batch.SameBatch(identity))
+        {
+            return saved;
+        }
+
+        if (replaceOtherBatch)
+        {
+            Log.OtherBatchMovedAside(logger, state.Batch.Batch.Describe(), store.MoveAside("other-batch", timeProvider));
+            return null;
+        }
+
+        throw new BatchStateException(
+            store.Directory,
+            $"{store.Directory} holds the state of another, stopped batch ({state.Batch.Batch.Describe()}, saved {state.Batch.SavedAt:yyyy-MM-dd HH:mm:ss}Z). Rerun that batch's command to resume it, or run this one with --fresh (Pipeline:Fresh=true) to move that state aside (it is kept, not deleted) and start.")
+        {
+            Problem = BatchStateProblem.OtherBatch,
+        };
     }
 
     private async Task<BatchReport> CompareAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken)
     {
-        await using var sink = JsonLinesResultSink.Create(settings.Output);
+        await using var sink = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger);
 
         // Same sources, same sink, same code: only the number of consumers differs.
         var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer), cancellationToken);

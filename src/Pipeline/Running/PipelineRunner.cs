@@ -70,9 +70,9 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             // Fetches of broker items join the publisher's trace; a link keeps them findable from this run.
             RunLinks = activity is null ? [] : [new ActivityLink(activity.Context)],
         };
-        var producer = new ProducerStage(plan.Sources, plan.Duplicates, plan.Mode, counters, plan.Observer, timeProvider, logger);
+        var producer = new ProducerStage(plan.Sources, plan.Duplicates, plan.Mode, counters, plan.Observer, timeProvider, logger, plan.Ledger);
         var consumer = new ConsumerStage(run, fetcher, timeProvider, logger);
-        var sink = new SinkStage(plan.Sink, statistics, counters, timeProvider, logger);
+        var sink = new SinkStage(plan.Sink, statistics, counters, timeProvider, logger, plan.Ledger);
         var sinking = Task.Run(
             () => sink.RunAsync(results.Reader, async failure =>
             {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Sources;
+using Pipeline.State;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Running;
@@ -26,6 +27,7 @@ public sealed class ProducerStage
     private readonly IRunObserver? _observer;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly BatchLedger? _ledger;
     private readonly SourcePosition[] _positions;
 
     /// <summary>Initializes a new instance of the <see cref="ProducerStage"/> class.</summary>
@@ -47,9 +49,11 @@ public sealed class ProducerStage
     /// <param name="observer">The run's observer, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock that stamps when an item entered the channel.</param>
     /// <param name="logger">The logger.</param>
-    internal ProducerStage(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, PipelineMode? metricsMode, RunCounters counters, IRunObserver? observer, TimeProvider timeProvider, ILogger logger)
+    /// <param name="ledger">The ledger of a batch that keeps state, told of every item before it enters the channel; <see langword="null"/> otherwise.</param>
+    internal ProducerStage(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, PipelineMode? metricsMode, RunCounters counters, IRunObserver? observer, TimeProvider timeProvider, ILogger logger, BatchLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        _ledger = ledger;
         _sources = sources;
         _metricsMode = metricsMode;
         _counters = counters;
@@ -116,10 +120,14 @@ public sealed class ProducerStage
                 inHand = item;
                 items++;
                 lastLine = item.Line;
-                if (item.Url is { } url && Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
+                // A line resumed from the pending ledger keeps the marker it was saved with.
+                if (item.DuplicateOf is null && item.Url is { } url && Duplicates?.IsRepeat(url, item.Source, item.Line, out var first) == true)
                 {
                     item = inHand = item with { DuplicateOf = first };
                 }
+
+                // Before the channel: from here until its result is written, a checkpoint saves it as pending.
+                _ledger?.Taken(sourceIndex, item);
 
                 item.EnqueuedTimestamp = _timeProvider.GetTimestamp();
                 if (!writer.TryWrite(item))
@@ -134,6 +142,7 @@ public sealed class ProducerStage
             }
 
             exhausted = true;
+            _ledger?.Exhausted(sourceIndex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -152,6 +161,7 @@ public sealed class ProducerStage
             {
                 EnqueuedTimestamp = _timeProvider.GetTimestamp(),
             };
+            _ledger?.Taken(sourceIndex, failed);
             try
             {
                 await writer.WriteAsync(failed, cancellationToken);

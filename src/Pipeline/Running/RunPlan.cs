@@ -30,11 +30,31 @@ public sealed class RunPlan
     /// <summary>Gets the sink every result is written to.</summary>
     public required IResultSink Sink { get; init; }
 
+    /// <summary>Gets the ledger of a batch that keeps state: producers and the sink stage report to it and the sink stage checkpoints it; <see langword="null"/> for runs that save nothing.</summary>
+    internal State.BatchLedger? Ledger { get; init; }
+
     /// <summary>Gets the observer, if any.</summary>
     public IRunObserver? Observer { get; init; }
 
     /// <summary>Gets the number of consumers the plan runs.</summary>
     public int Consumers => Mode == PipelineMode.Sequential ? 1 : Concurrency;
+
+    /// <summary>Returns a copy of the plan that reports to a batch's ledger.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <returns>The copy.</returns>
+    internal RunPlan WithLedger(State.BatchLedger ledger) => new()
+    {
+        Mode = Mode,
+        Concurrency = Concurrency,
+        ChannelCapacity = ChannelCapacity,
+        ResultChannelCapacity = ResultChannelCapacity,
+        Duplicates = Duplicates,
+        ShutdownGrace = ShutdownGrace,
+        Sources = Sources,
+        Sink = Sink,
+        Observer = Observer,
+        Ledger = ledger,
+    };
 
     /// <summary>Builds a plan from the options, for one of the two single-run modes.</summary>
     /// <param name="options">The options.</param>

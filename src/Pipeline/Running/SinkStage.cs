@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Fetching;
 using Pipeline.Sinks;
+using Pipeline.State;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Running;
@@ -24,7 +25,9 @@ namespace Pipeline.Running;
 /// <param name="counters">The run's live counters.</param>
 /// <param name="timeProvider">The clock of the flush interval.</param>
 /// <param name="logger">The logger.</param>
-internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunCounters counters, TimeProvider timeProvider, ILogger logger)
+/// <param name="ledger">The ledger of a batch that keeps state: lines a stop left unsettled go to it instead of the
+/// results file, and it is checkpointed after a flush every <see cref="BatchLedger.Interval"/>; <see langword="null"/> otherwise.</param>
+internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunCounters counters, TimeProvider timeProvider, ILogger logger, BatchLedger? ledger = null)
 {
     /// <summary>How stale the results may get while results keep coming: short enough for <c>tail -f</c>,
     /// long enough that a busy run flushes a few times a second instead of once per result.</summary>
@@ -58,6 +61,7 @@ internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunC
         try
         {
             var lastFlush = timeProvider.GetTimestamp();
+            var lastCheckpoint = lastFlush;
             var unflushed = false;
             while (true)
             {
@@ -66,7 +70,15 @@ internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunC
                     statistics.Add(result);
                     counters.ResultTaken(result.Outcome);
                     PipelineMetrics.ResultSettled(result);
+                    if (ledger is not null && BatchLedger.KeepsInState(result))
+                    {
+                        // A line a stop left unsettled lives in the state until a later run settles
+                        // it: the results file holds final outcomes only.
+                        continue;
+                    }
+
                     await sink.WriteAsync(result, CancellationToken.None);
+                    ledger?.Settled(result);
                     unflushed = true;
                     if (result.Delivery is not null)
                     {
@@ -79,6 +91,13 @@ internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunC
                 {
                     await FlushAndAcknowledgeAsync();
                     (unflushed, lastFlush, sinceFlush) = (false, timeProvider.GetTimestamp(), TimeSpan.Zero);
+
+                    // The flush made the results durable: now a checkpoint may say so.
+                    if (ledger is { Interval.Ticks: > 0 } && timeProvider.GetElapsedTime(lastCheckpoint) >= ledger.Interval)
+                    {
+                        await ledger.CheckpointAsync(CancellationToken.None);
+                        lastCheckpoint = timeProvider.GetTimestamp();
+                    }
                 }
 
                 if (!unflushed)

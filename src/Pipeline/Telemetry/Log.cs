@@ -39,6 +39,21 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "Saved {Pending} pending URL(s) and the source checkpoints in {StateDirectory}: the next start resumes from there")]
     public static partial void StateSaved(ILogger logger, long pending, string stateDirectory);
 
+    [LoggerMessage(12, LogLevel.Warning, "{Path} ended in a partial line of {Bytes} byte(s), left by a write cut short: {Action} before appending")]
+    public static partial void PartialLineRepaired(ILogger logger, string path, long bytes, string action);
+
+    [LoggerMessage(13, LogLevel.Information, "Cut {Bytes} byte(s) written after the last checkpoint off {Path} (kept {Kept}): those lines are settled again")]
+    public static partial void ResultsCutBack(ILogger logger, string path, long bytes, long kept);
+
+    [LoggerMessage(14, LogLevel.Warning, "Moved the saved state of another batch ({Batch}) aside to {Aside}: this batch starts from the beginning")]
+    public static partial void OtherBatchMovedAside(ILogger logger, string batch, string aside);
+
+    [LoggerMessage(15, LogLevel.Warning, "Fresh start: moved the saved state in {StateDirectory} aside to {Aside}")]
+    public static partial void StateDiscarded(ILogger logger, string stateDirectory, string aside);
+
+    [LoggerMessage(16, LogLevel.Warning, "Took over the lock on {StateDirectory} from process {Pid}, which ended without releasing it")]
+    public static partial void LockTakenOver(ILogger logger, string stateDirectory, int pid);
+
     [LoggerMessage(7, LogLevel.Critical, "The result sink failed; the run stops")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
 

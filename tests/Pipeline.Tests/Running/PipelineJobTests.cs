@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Sources;
-using Pipeline.Telemetry;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Running;
@@ -15,7 +12,7 @@ public sealed class PipelineJobTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task RunAsync_StoppedThenStartedAgain_FetchesEveryLineExactlyOnceAcrossBothRuns()
+    public async Task RunAsync_StoppedThenStartedAgain_EndsWithOneFinalRecordPerLine()
     {
         const int Lines = 50;
         var input = Path.Combine(_directory, "urls.txt");
@@ -61,6 +58,9 @@ public sealed class PipelineJobTests : IDisposable
         Assert.Equal(6, first.SavedPending);
         Assert.Equal([12L, 13, 14, 15, 16, 17], (await ReadPendingLines(options)).Order());
 
+        // Pending and cancelled lines live in the state only: the results file holds final outcomes.
+        Assert.Equal(10, (await File.ReadAllLinesAsync(options.Output)).Length);
+
         // fetched + failed + pending (saved) + lines after the checkpoint = every input line.
         Assert.Equal(Lines, run1.Succeeded + first.SavedPending + (Lines + 1 - 17));
 
@@ -70,12 +70,13 @@ public sealed class PipelineJobTests : IDisposable
         Assert.True(second.Resumed);
         Assert.False(second.Interrupted);
         Assert.Equal(6 + (Lines + 1 - 17), second.Runs.Single().Succeeded);
-        var succeeded = (await File.ReadAllLinesAsync(options.Output))
-            .Where(l => l.Contains("\"outcome\":\"succeeded\"", StringComparison.Ordinal))
+        var records = await File.ReadAllLinesAsync(options.Output);
+        Assert.All(records, l => Assert.Contains("\"outcome\":\"succeeded\"", l, StringComparison.Ordinal));
+        var succeeded = records
             .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("line").GetInt64())
             .ToList();
         Assert.Equal(Enumerable.Range(2, Lines).Select(i => (long)i), succeeded.Order());
-        Assert.False(Directory.EnumerateFiles(options.StateDirectory).Any());
+        Assert.Equal(["lock", "lock.owner"], Directory.EnumerateFiles(options.StateDirectory).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -129,43 +130,8 @@ public sealed class PipelineJobTests : IDisposable
         Assert.Equal(2, fetcher.Fetched);
     }
 
-    private static PipelineJob Job(IUrlFetcher fetcher, PipelineOptions options)
-        => new(
-            new PipelineRunner(fetcher, TimeProvider.System, NullLogger<PipelineRunner>.Instance),
-            new StaticOptionsMonitor<PipelineOptions>(options),
-            new FetchSpanCollector(limit: 10),
-            new StaticOptionsMonitor<TelemetryOptions>(new TelemetryOptions { Report = string.Empty }),
-            TimeProvider.System,
-            NullLogger<PipelineJob>.Instance);
+    private static PipelineJob Job(IUrlFetcher fetcher, PipelineOptions options) => JobHarness.Job(fetcher, options);
 
     private static async Task<List<long>> ReadPendingLines(PipelineOptions options)
         => [.. (await File.ReadAllLinesAsync(Path.Combine(options.StateDirectory, "pending.jsonl"))).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("line").GetInt64())];
-
-    /// <summary>Succeeds at once for items the script allows; the others wait until cancelled.</summary>
-    private sealed class ScriptedFetcher(Func<WorkItem, bool> succeedsAtOnce) : IUrlFetcher
-    {
-        private int _fetched;
-
-        public int Fetched => _fetched;
-
-        public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
-        {
-            if (!succeedsAtOnce(item))
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-
-            Interlocked.Increment(ref _fetched);
-            return new FetchResult { Url = item.Text, Source = item.Source, Line = item.Line, Outcome = FetchOutcome.Succeeded, StatusCode = 200, Attempts = 1 };
-        }
-    }
-
-    private sealed class StaticOptionsMonitor<TOptions>(TOptions value) : IOptionsMonitor<TOptions>
-    {
-        public TOptions CurrentValue => value;
-
-        public TOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<TOptions, string?> listener) => null;
-    }
 }

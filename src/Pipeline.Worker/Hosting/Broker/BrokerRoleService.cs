@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.RabbitMq;
+using Pipeline.State;
 
 namespace Pipeline.Worker.Hosting.Broker;
 
@@ -27,6 +28,13 @@ internal abstract class BrokerRoleService(RabbitMqRole role, BatchOutcome outcom
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             outcome.ExitCode = ExitCodes.Interrupted;
+        }
+        catch (BatchStateException ex)
+        {
+            // A second producer or collector on the same state folder or results file: one line, exit 2.
+            await output.Error.WriteLineAsync(ex.Message);
+            await output.Error.FlushAsync(CancellationToken.None);
+            outcome.ExitCode = ExitCodes.InvalidConfiguration;
         }
         catch (BrokerException ex)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
 using Pipeline.Running;
+using Pipeline.State;
 
 namespace Pipeline.Worker.Hosting.Broker;
 
@@ -22,6 +23,9 @@ internal sealed class CollectorService(
     protected override async Task<(string Summary, int ExitCode)> RunRoleAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+
+        // One collector per state folder (its ledger lives there) as well as per results file.
+        using var stateLock = StateLock.Acquire(Path.Combine(settings.StateDirectory, "collector"), "collector");
         var collected = await collector.CollectAsync(settings.Output, stoppingToken);
         var report = new BatchReport([collected.Run], null, settings.Output);
         var text = new StringBuilder();

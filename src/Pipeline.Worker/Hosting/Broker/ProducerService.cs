@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.RabbitMq;
 using Pipeline.Sources;
+using Pipeline.State;
 
 namespace Pipeline.Worker.Hosting.Broker;
 
@@ -28,6 +29,7 @@ internal sealed class ProducerService(
 
         // Its own folder: a producer's checkpoints must not be mistaken for an in-process batch's.
         var state = Path.Combine(settings.StateDirectory, "producer");
+        using var stateLock = StateLock.Acquire(state, "producer");
         var published = await publisher.PublishAsync(sources, settings.Duplicates, state, stoppingToken);
         var text = string.Create(
             CultureInfo.InvariantCulture,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Running;
 using Pipeline.Sources;
+using Pipeline.State;
 using Pipeline.Worker.Hosting.Systemd;
 
 namespace Pipeline.Worker.Hosting.Service;
@@ -29,13 +30,17 @@ internal sealed class ServiceWorker(
     IHostApplicationLifetime lifetime,
     ILogger<ServiceWorker> logger) : BackgroundService
 {
+    private readonly HashSet<string> _stateProblems = new(StringComparer.Ordinal);
     private int _filesDone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var service = serviceOptions.Value;
+        StateLock? stateLock = null;
         try
         {
+            // One service per state folder for its whole life: two would resume each other's files.
+            stateLock = StateLock.Acquire(settings.ForNextBatch().StateDirectory, "service");
             Directory.CreateDirectory(service.Inbox);
             Directory.CreateDirectory(service.Outbox);
             Directory.CreateDirectory(service.Done);
@@ -84,12 +89,23 @@ internal sealed class ServiceWorker(
         {
             // A stop between batches, or after a batch saved what it had not done: a clean stop.
         }
+        catch (StateLockedException ex)
+        {
+            Log.ServiceStateLocked(logger, ex.Message);
+            outcome.ExitCode = ExitCodes.InvalidConfiguration;
+            lifetime.StopApplication();
+            return;
+        }
         catch (Exception ex)
         {
             Log.ServiceFailed(logger, ex);
             outcome.ExitCode = ExitCodes.Failed;
             lifetime.StopApplication();
             return;
+        }
+        finally
+        {
+            stateLock?.Dispose();
         }
 
         outcome.ExitCode = ExitCodes.Success;
@@ -109,6 +125,18 @@ internal sealed class ServiceWorker(
         try
         {
             report = await RunBatchAsync(name, batch, [new TextFileUrlSource(path)], service.PollInterval, resumable: true, cancellationToken);
+            _stateProblems.Remove(path);
+        }
+        catch (BatchStateException ex)
+        {
+            // The input is fine; its state is not (or another process holds it). The file stays in
+            // the inbox and is tried again each poll, reported once, until the state is dealt with.
+            if (_stateProblems.Add(path))
+            {
+                Log.InboxStateProblem(logger, name, ex.Message);
+            }
+
+            return;
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -158,7 +186,8 @@ internal sealed class ServiceWorker(
         Log.BatchStarting(logger, name, batch.Mode, batch.Mode == PipelineMode.Sequential ? 1 : batch.Concurrency);
         systemd.NotifyAlive(string.Create(CultureInfo.InvariantCulture, $"batch {name}: starting, {batch.Mode}"));
         var observer = new BatchObserver(progress);
-        var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable);
+        // An inbox file's state folder that holds another batch (the outbox moved, say) is moved aside, not refused.
+        var run = job.RunAsync(batch, sources, observer, cancellationToken, resumable, replaceOtherBatch: true);
         using (var ticks = new PeriodicTimer(pollInterval, timeProvider))
         {
             var last = observer.Progress;
