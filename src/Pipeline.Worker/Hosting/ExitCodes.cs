@@ -17,4 +17,10 @@ internal static class ExitCodes
 
     /// <summary>The run was stopped (Ctrl+C, SIGTERM) before it finished: 128 + SIGINT, as shells report it.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>
+    /// The producer lost the broker (connection closed, message refused) while publishing: the batch id
+    /// and its confirmed positions are saved, and the same command resumes the same batch (EX_TEMPFAIL).
+    /// </summary>
+    public const int BrokerLost = 75;
 }

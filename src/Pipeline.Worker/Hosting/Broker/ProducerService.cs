@@ -38,9 +38,12 @@ internal sealed class ProducerService(
         {
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $"interrupted after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
+                $"{(published.BrokerFailure is { } failure ? $"lost the broker ({failure})" : "interrupted")} after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
         }
 
-        return (text, published.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success);
+        var exitCode = published.BrokerFailure is not null ? ExitCodes.BrokerLost
+            : published.Interrupted ? ExitCodes.Interrupted
+            : ExitCodes.Success;
+        return (text, exitCode);
     }
 }
