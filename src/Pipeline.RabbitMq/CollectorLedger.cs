@@ -17,6 +17,7 @@ internal sealed class CollectorLedger
 {
     public const string FileName = "ledger.json";
     private const int Version = 1;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     private CollectorLedger(string path, string output)
     {
@@ -151,7 +152,9 @@ internal sealed class CollectorLedger
     /// <summary>Writes the ledger atomically (temp file, fsync, rename, folder fsync).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // One buffer for every save: the bitmaps make it megabytes at millions of lines.
+        var buffer = _buffer;
+        buffer.ResetWrittenCount();
         await using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();

@@ -85,10 +85,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             {
                 // Saved before the first result is written, so that a crash during that write is cut back.
                 ledger.ResultsLength = sink.FlushedLength;
-                await ledger.SaveAsync(cancellationToken);
+                await ledger.SaveAsync(CancellationToken.None);
             }
 
-            var tag = await ConsumeExclusivelyAsync(channel, settings, consumer, cancellationToken);
+            // Not cancellable: a stop that comes now is seen by the wait below, which ends the run cleanly.
+            var tag = await ConsumeExclusivelyAsync(channel, settings, consumer, CancellationToken.None);
             ulong lastTag = 0;
 
             // Results on the disk, then the ledger that counts them, then the ack: a crash between

@@ -37,8 +37,9 @@ public sealed class CollectorCrashTests : IDisposable
         await KillAsync(() => UntilAsync(() => File.Exists(Ledger) && File.ReadAllText(Ledger).Contains($"\"expected\":{Lines}", StringComparison.Ordinal)));
 
         // 4. The rest arrives, more repeats with it; a new collector on the same state folder completes the batch.
-        await feed.ResultsAsync("b1", Source, Enumerable.Range(Lines - 9, 10).Select(i => (long)i));
+        // (The repeats first: a collector ends at the batch's last result and would leave later ones queued.)
         await feed.ResultsAsync("b1", Source, Enumerable.Range(1990, 30).Select(i => (long)i), redelivered: true);
+        await feed.ResultsAsync("b1", Source, Enumerable.Range(Lines - 9, 10).Select(i => (long)i));
         var last = RoleHost.Start("collector", _queues, "--output", Output, "--Pipeline:StateDirectory", State);
         Assert.Equal(0, await last.Exit.WaitAsync(TimeSpan.FromSeconds(120)));
         Assert.Contains($"batch b1: {Lines} of {Lines} result(s)", last.Out, StringComparison.Ordinal);
