@@ -3,6 +3,8 @@
 
 Usage: write-benchmarks-md.py OUT.md HARNESS_REPORT.md NOTES.md MAIN.jsonl [TRACED.jsonl] [OTLP_STATS.json]
        write-benchmarks-md.py --startup-section OUT.md STARTUP.json
+       write-benchmarks-md.py --scaleout docs/benchmarks.md bench/results/scaleout.jsonl [bench/results/collector-memory.jsonl]
+         (replaces only the scale-out section, from bench/scaleout.sh and bench/collector-memory.sh)
 The table holds medians per workload and peer, our peer beside the others, then the issue's
 targets as ratios against the peers measured in the same run; the harness's own report (min,
 median, max, exact commands) follows verbatim. The start-up section comes from bench/startup.sh's
@@ -85,6 +87,78 @@ if len(sys.argv) > 1 and sys.argv[1] == "--startup-section":
         f.write("\n".join(page))
     sys.exit(0)
 
+
+SCALEOUT_BEGIN = "<!-- scaleout:begin (bench/write-benchmarks-md.py --scaleout) -->"
+SCALEOUT_END = "<!-- scaleout:end -->"
+
+
+def scaleout_section(scaleout_jsonl, memory_jsonl):
+    """The scale-out figures (issue 17): bench/scaleout.sh and bench/collector-memory.sh records."""
+    def read(path):
+        if not path or not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    runs, mem = read(scaleout_jsonl), read(memory_jsonl)
+    L = [SCALEOUT_BEGIN, "## Scale-out on RabbitMQ (issue 17)\n"]
+    if runs:
+        # The latest run of each worker count, so a rerun replaces the figures.
+        latest = {}
+        for r in runs:
+            latest[r["workers"]] = r
+        one = latest.get(1)
+        first = next(iter(latest.values()))
+        L.append(f"`bench/scaleout.sh`: {first['n_urls']:,} URLs on `/delay/{first['delay_ms']}`, C={first['c_per_worker']} per worker, "
+                 f"`PublishWindow` {first['publish_window']}, one producer, one collector, the local broker and origin. "
+                 "Wall time from the producer's start (workers already consuming) to the collector's exit. "
+                 "Broker CPU is the `beam.smp` process's user+system time over that interval.\n")
+        L.append("| workers | wall s | URLs/s | ideal URLs/s | × one worker | target ≥ 0.9 × N | broker CPU s | broker CPU ms / 1k URLs | results | measured | note |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for w in sorted(latest):
+            r = latest[w]
+            ratio = r["rps"] / one["rps"] if one else None
+            met = "n/a" if ratio is None else ("met" if ratio >= 0.9 * w else "**missed**")
+            L.append(f"| {w} | {r['wall_s']:.1f} | {r['rps']:,.0f} | {r['ideal_rps']:,.0f} | {cell(ratio, lambda v: f'{v:.2f}')} | {0.9 * w:.1f} ({met}) | "
+                     f"{r['broker_cpu_s']:.1f} | {r['broker_cpu_ms_per_1k_urls']:.0f} | {r['results']:,} | {r['date']} | {r.get('note', '')} |")
+        L.append("")
+    if mem:
+        L.append("`bench/collector-memory.sh`: one collector gathering synthetic results of one batch (published first), "
+                 "peak RSS (`/usr/bin/time -f %M`) against a collector that gathers one result. Target: ≤ 64 MiB beyond the baseline at 10M results.\n")
+        L.append("| results | baseline RSS MiB | peak RSS MiB | beyond baseline MiB | results/s | measured | note |")
+        L.append("|---|---|---|---|---|---|---|")
+        for r in mem:
+            L.append(f"| {r['results']:,} | {r['baseline_rss_mib']:.1f} | {r['peak_rss_mib']:.1f} | {r['beyond_baseline_mib']:.1f} | {r['results_per_s']:,} | {r['date']} | {r.get('note', '')} |")
+        L.append("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scaleout-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            L.append(f.read().rstrip() + "\n")
+    L.append(SCALEOUT_END)
+    return "\n".join(L) + "\n"
+
+
+def cell(value, fmt):
+    return "n/a" if value is None else fmt(value)
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--scaleout":
+    # Usage: write-benchmarks-md.py --scaleout docs/benchmarks.md SCALEOUT.jsonl [MEMORY.jsonl]
+    # Replaces (or appends) the scale-out section of an existing page; the rest stays as generated.
+    page, scaleout_jsonl = sys.argv[2], sys.argv[3]
+    memory_jsonl = sys.argv[4] if len(sys.argv) > 4 else None
+    with open(page) as f:
+        text = f.read()
+    section = scaleout_section(scaleout_jsonl, memory_jsonl)
+    if SCALEOUT_BEGIN in text and SCALEOUT_END in text:
+        head, rest = text.split(SCALEOUT_BEGIN, 1)
+        text = head + section + rest.split(SCALEOUT_END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(page, "w") as f:
+        f.write(text)
+    sys.exit(0)
+
 out, harness_md, notes_md, main_jsonl = sys.argv[1:5]
 traced_jsonl = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
 otlp_stats = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else None
@@ -114,10 +188,6 @@ def first(recs, wl, key):
 recs = load(main_jsonl)
 traced = load(traced_jsonl)
 present = [p for p in PEERS if any(r["peer"] == p for r in recs)] + sorted({r["peer"] for r in recs} - set(PEERS))
-
-
-def cell(value, fmt):
-    return "n/a" if value is None else fmt(value)
 
 
 def rows():
@@ -236,5 +306,10 @@ L.append("## The harness's report\n")
 report = open(harness_md).read() if os.path.exists(harness_md) else "(missing)\n"
 # One level down, so the page keeps one title.
 L.append("\n".join(("#" + line) if line.startswith("#") else line for line in report.splitlines()))
+# The scale-out figures are measured by their own scripts; a full regeneration keeps them.
+results_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+if os.path.exists(os.path.join(results_dir, "scaleout.jsonl")) or os.path.exists(os.path.join(results_dir, "collector-memory.jsonl")):
+    L.append("")
+    L.append(scaleout_section(os.path.join(results_dir, "scaleout.jsonl"), os.path.join(results_dir, "collector-memory.jsonl")))
 with open(out, "w") as f:
     f.write("\n".join(L) + "\n")

@@ -15,4 +15,8 @@ public sealed record PublishSummary(string Batch, long Published, long Invalid, 
 
     /// <summary>Gets the messages of the batch confirmed so far, earlier interrupted runs included.</summary>
     public long Total { get; init; }
+
+    /// <summary>Gets what went wrong with the broker (connection lost, message refused) when that stopped the run, or <see langword="null"/>.</summary>
+    /// <remarks>The batch and its confirmed positions are saved then, as when stopped.</remarks>
+    public string? BrokerFailure { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Sinks;
+using Pipeline.State;
 using Pipeline.Telemetry;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -14,20 +15,26 @@ namespace Pipeline.RabbitMq;
 /// The collector role: reads the result queue into one JSON-lines file, drops the second result of a
 /// message that was fetched twice, and ends when every batch its producer announced is complete.
 /// </summary>
-/// <remarks>Results are acked only after they are flushed to the file, so a collector that dies loses nothing either.</remarks>
+/// <remarks>
+/// Results are acked only after they are fsync'd to the file and counted in the durable ledger
+/// (<see cref="CollectorLedger"/>), so a collector killed at any point is replaced by one that
+/// finishes the batch into the same file with one result per line.
+/// </remarks>
 /// <param name="options">The broker settings.</param>
 /// <param name="timeProvider">The clock.</param>
 /// <param name="logger">The logger.</param>
 public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvider timeProvider, ILogger<ResultCollector> logger)
 {
-    // Deliveries in hand at once: the file is flushed and they are acked whenever the queue runs dry.
-    private const ushort Prefetch = 512;
+    // Deliveries in hand at once: the file is fsync'd, the ledger saved and they are acked whenever the
+    // queue runs dry or this many are in hand, so one ledger write covers up to this many results.
+    private const ushort Prefetch = 2048;
 
     /// <summary>Collects until every announced batch is complete, the idle timeout passes, or the token is cancelled.</summary>
     /// <param name="output">The JSON-lines file to write.</param>
+    /// <param name="stateDirectory">Where the collector keeps its ledger (the caller holds the folder's <see cref="StateLock"/>).</param>
     /// <param name="cancellationToken">Stops collecting; what was written is acked.</param>
     /// <returns>What was collected.</returns>
-    public async Task<CollectSummary> CollectAsync(string output, CancellationToken cancellationToken)
+    public async Task<CollectSummary> CollectAsync(string output, string stateDirectory, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.ResultQueue))
@@ -35,6 +42,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
             throw new BrokerException($"{RabbitMqOptions.SectionName}:ResultQueue is empty: workers write their own files and there is nothing to collect.");
         }
 
+        var ledger = await CollectorLedger.LoadAsync(stateDirectory, output, cancellationToken);
         await using var connection = await BrokerConnection.OpenAsync(settings, $"collector ({Environment.MachineName}/{Environment.ProcessId})", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
@@ -60,22 +68,51 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
         using var activity = PipelineTelemetry.ActivitySource.StartActivity("collect results");
         var statistics = new RunStatistics();
-        var seen = new HashSet<ulong>();
-        var batches = new Dictionary<string, (long Expected, long Received)>();
+        // The batches this run waits for: those left unfinished by an earlier collector, and any it hears of.
+        var open = ledger.Batches.Where(b => !b.Value.Complete).Select(b => b.Key).ToHashSet(StringComparer.Ordinal);
         long written = 0, dropped = 0, redelivered = 0;
         var consumersPerWorker = new Dictionary<string, int>();
-        var fetches = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        var overlap = new FetchOverlap();
         var mode = PipelineMode.Concurrent;
         var started = timeProvider.GetTimestamp();
         var interrupted = false;
-        // Appended, never truncated: results an earlier collector acked off the queue live only there.
-        await using (var sink = JsonLinesResultSink.Create(output, append: true))
+
+        // Cut back to what the ledger counts: anything after it was never acked, so it comes again.
+        // A first collector (no ledger yet) appends to what the file already holds, as before ledgers.
+        await using (var sink = ledger.IsNew ? JsonLinesResultSink.Create(output, append: true, logger) : JsonLinesResultSink.OpenForBatch(output, ledger.ResultsLength, logger))
         {
-            var tag = await ConsumeExclusivelyAsync(channel, settings, consumer, cancellationToken);
+            if (ledger.IsNew)
+            {
+                // Saved before the first result is written, so that a crash during that write is cut back.
+                ledger.ResultsLength = sink.FlushedLength;
+                await ledger.SaveAsync(CancellationToken.None);
+            }
+
+            // Not cancellable: a stop that comes now is seen by the wait below, which ends the run cleanly.
+            var tag = await ConsumeExclusivelyAsync(channel, settings, consumer, CancellationToken.None);
             ulong lastTag = 0;
+
+            // Results on the disk, then the ledger that counts them, then the ack: a crash between
+            // any two steps leaves nothing counted that is not in the file, and nothing twice.
+            async Task SettleAsync()
+            {
+                await sink.FlushAsync(CancellationToken.None);
+                if (ledger.Dirty || ledger.ResultsLength != sink.FlushedLength)
+                {
+                    ledger.ResultsLength = sink.FlushedLength;
+                    await ledger.SaveAsync(CancellationToken.None);
+                }
+
+                if (lastTag > 0 && channel.IsOpen)
+                {
+                    await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
+                    lastTag = 0;
+                }
+            }
+
             try
             {
-                while (!CollectSummary.AllComplete(batches) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
+                while (!AllComplete(ledger, open) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
                 {
                     while (deliveries.Reader.TryRead(out var delivery))
                     {
@@ -84,13 +121,10 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         {
                             var batch = MessageHeaders.String(delivery.BasicProperties.Headers, MessageHeaders.Batch) ?? string.Empty;
                             var count = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Count) ?? -1;
-
-                            // A stopped collector hands on how many results of the batch it already wrote.
-                            var carried = MessageHeaders.Number(delivery.BasicProperties.Headers, MessageHeaders.Received) ?? 0;
-                            var sofar = batches.GetValueOrDefault(batch, (long.MaxValue, 0));
-                            batches[batch] = (count >= 0 ? count : sofar.Item1, sofar.Item2 + carried);
                             if (count >= 0)
                             {
+                                ledger.Announce(batch, count);
+                                open.Add(batch);
                                 Log.BatchAnnounced(logger, batch, count);
                             }
 
@@ -113,19 +147,17 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         // The broker's fields go back into the file as the worker wrote them.
                         result = result with { Delivery = fetched };
                         var id = fetched?.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
-                        // 64 bits per id keeps memory at a few tens of MB for millions of results.
-                        if (!seen.Add(UrlFingerprint.Of(id)))
+                        var batchOf = BatchOf(id);
+                        if (!ledger.TryAdd(batchOf, id))
                         {
                             dropped++;
                             continue;
                         }
 
+                        open.Add(batchOf);
                         mode = result.Mode;
                         written++;
                         redelivered += fetched?.Redelivered == true ? 1 : 0;
-                        var batchOf = BatchOf(id);
-                        var known = batches.GetValueOrDefault(batchOf, (long.MaxValue, 0));
-                        batches[batchOf] = (known.Item1, known.Item2 + 1);
                         statistics.Add(result);
                         if (fetched?.Worker is { } worker)
                         {
@@ -134,83 +166,40 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         if (result.Attempts > 0)
                         {
-                            fetches.Add((result.StartedAt, result.StartedAt + result.Duration));
+                            overlap.Add(result.StartedAt, result.Duration);
                         }
 
                         await sink.WriteAsync(result, CancellationToken.None);
                     }
 
-                    waiting.Progress(batches, written);
-
-                    // Written, then acked: a collector that dies here gets the same results again and drops the repeats.
-                    await sink.FlushAsync(CancellationToken.None);
-                    if (lastTag > 0)
-                    {
-                        await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
-                        lastTag = 0;
-                    }
+                    waiting.Progress(Counts(ledger, open), written);
+                    await SettleAsync();
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 interrupted = true;
-                await sink.FlushAsync(CancellationToken.None);
-                if (lastTag > 0 && channel.IsOpen)
-                {
-                    await channel.BasicAckAsync(lastTag, multiple: true, CancellationToken.None);
-                }
+                await SettleAsync();
             }
 
             if (channel.IsOpen)
             {
                 await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None);
-                await HandOnAsync(channel, settings.ResultQueue, batches);
             }
         }
 
         // The consumers of every worker together, and the overlap of their fetches on the (shared) wall
         // clock, so the summary reads as one run of the whole fleet.
-        var announced = batches.Where(b => b.Value.Expected != long.MaxValue).ToDictionary(b => b.Key, b => b.Value);
-        var wall = fetches.Count == 0 ? timeProvider.GetElapsedTime(started) : fetches.Max(f => f.End) - fetches.Min(f => f.Start);
-        var run = statistics.ToSummary(mode, Math.Max(1, consumersPerWorker.Values.Sum()), wall, PeakOverlap(fetches), interrupted, activity);
+        var announced = Counts(ledger, open).Where(b => b.Value.Expected != long.MaxValue).ToDictionary(b => b.Key, b => b.Value);
+        var wall = overlap.Wall ?? timeProvider.GetElapsedTime(started);
+        var run = statistics.ToSummary(mode, Math.Max(1, consumersPerWorker.Values.Sum()), wall, overlap.Peak(), interrupted, activity);
         return new CollectSummary(run, written, dropped, redelivered, announced);
     }
 
-    // The most fetches under way at once, replayed from each result's start and duration (an end
-    // sorts before a start at the same instant: touching fetches do not overlap).
-    private static long PeakOverlap(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
-    {
-        long open = 0, peak = 0;
-        foreach (var (_, delta) in fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) }).OrderBy(e => e.At).ThenBy(e => e.Delta))
-        {
-            open += delta;
-            peak = Math.Max(peak, open);
-        }
+    private static bool AllComplete(CollectorLedger ledger, HashSet<string> open) => CollectSummary.AllComplete(Counts(ledger, open));
 
-        return peak;
-    }
-
-    // The announcement was consumed with the results: put back what the next collector needs to know
-    // (the batch size, and how many results are already in the file) for every unfinished batch.
-    private static async Task HandOnAsync(IChannel channel, string queue, Dictionary<string, (long Expected, long Received)> batches)
-    {
-        foreach (var (batch, (expected, received)) in batches.Where(b => b.Value.Received < b.Value.Expected))
-        {
-            var properties = new BasicProperties
-            {
-                Persistent = true,
-                Type = MessageHeaders.BatchEndType,
-                MessageId = $"{batch}/state",
-                Headers = new Dictionary<string, object?>
-                {
-                    [MessageHeaders.Batch] = batch,
-                    [MessageHeaders.Count] = expected == long.MaxValue ? -1 : expected,
-                    [MessageHeaders.Received] = received,
-                },
-            };
-            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
-        }
-    }
+    private static Dictionary<string, (long Expected, long Received)> Counts(CollectorLedger ledger, HashSet<string> open)
+        => open.ToDictionary(b => b, b => ledger.Batches.TryGetValue(b, out var entry) ? (entry.Expected ?? long.MaxValue, entry.Received) : (long.MaxValue, 0L), StringComparer.Ordinal);
 
     // One collector per result queue: two would split the results and neither could finish.
     private static async Task<string> ConsumeExclusivelyAsync(IChannel channel, RabbitMqOptions settings, AsyncEventingBasicConsumer consumer, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             Log.Resuming(logger, batch, carried, stateDirectory);
         }
 
-        await using var connection = await BrokerConnection.OpenAsync(settings, $"producer ({Environment.MachineName}/{Environment.ProcessId})", cancellationToken);
+        await using var connection = await BrokerConnection.OpenAsync(settings, $"producer {settings.WorkerName}", cancellationToken);
         connection.ConnectionBlockedAsync += (_, e) =>
         {
             Log.Blocked(logger, e.Reason);
@@ -103,6 +103,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
 
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producing = producer.RunAsync(work.Writer, reading.Token);
+        Exception? lost = null;
         try
         {
             // Everything the stage wrote is published, also when stopping: the stage then stops
@@ -120,6 +121,12 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
                 window.Enqueue((PublishOneAsync(channel, settings, batch, item), indexOf[item.Source], item.Line));
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection dropped, the broker nacked or refused a message: what was confirmed
+            // before it is kept, under this batch, for the same command to carry on from.
+            lost = ex;
+        }
         finally
         {
             // A publish that failed must not leave the stage waiting on a full channel.
@@ -127,13 +134,46 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             await producing;
         }
 
-        var interrupted = cancellationToken.IsCancellationRequested && producer.Positions.Any(p => !p.Exhausted);
+        var interrupted = lost is not null || (cancellationToken.IsCancellationRequested && producer.Positions.Any(p => !p.Exhausted));
 
         // What was sent is confirmed even when stopping: the summary and the saved state must say
-        // exactly what the broker holds.
+        // exactly what the broker holds. After a failure nothing later counts: confirmations are
+        // in publish order, and what follows the first unconfirmed message is published again.
         while (window.Count > 0)
         {
-            await ConfirmOldestAsync();
+            if (lost is not null)
+            {
+                // Seen through, and its failure observed: the first failure is the one reported.
+                var rest = window.Dequeue().Confirmed;
+                _ = await Task.WhenAny(rest);
+                _ = rest.Exception;
+                continue;
+            }
+
+            try
+            {
+                await ConfirmOldestAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                lost = ex;
+                interrupted = true;
+            }
+        }
+
+        if (!interrupted && !string.IsNullOrEmpty(settings.ResultQueue))
+        {
+            // The collector knows the batch is complete when it holds this many distinct results.
+            // Confirmed before the state goes: a producer that cannot announce keeps its batch.
+            try
+            {
+                await AnnounceAsync(channel, settings.ResultQueue, batch, carried + published);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                lost = ex;
+                interrupted = true;
+            }
         }
 
         if (interrupted)
@@ -149,23 +189,29 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             ProducerState.Clear(stateDirectory);
         }
 
-        if (!interrupted && !string.IsNullOrEmpty(settings.ResultQueue))
-        {
-            // The collector knows the batch is complete when it holds this many distinct results.
-            var end = new BasicProperties
-            {
-                Persistent = true,
-                Type = MessageHeaders.BatchEndType,
-                MessageId = $"{batch}/end",
-                Headers = new Dictionary<string, object?> { [MessageHeaders.Batch] = batch, [MessageHeaders.Count] = carried + published },
-            };
-            await channel.BasicPublishAsync(string.Empty, settings.ResultQueue, mandatory: true, end, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
-        }
-
         var wall = timeProvider.GetElapsedTime(started);
         run?.SetTag("pipeline.urls", published);
         Log.Published(logger, batch, published, wall.TotalSeconds);
-        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition) { Resumed = carried > 0 || toRead != sources, Total = carried + published };
+        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition)
+        {
+            Resumed = carried > 0 || toRead != sources,
+            Total = carried + published,
+            BrokerFailure = lost is null ? null : $"{lost.GetType().Name}: {lost.Message}",
+        };
+    }
+
+    private static async Task AnnounceAsync(IChannel channel, string queue, string batch, long count)
+    {
+        var end = new BasicProperties
+        {
+            Persistent = true,
+            Type = MessageHeaders.BatchEndType,
+            MessageId = $"{batch}/end",
+            Headers = new Dictionary<string, object?> { [MessageHeaders.Batch] = batch, [MessageHeaders.Count] = count },
+        };
+
+        // With confirmation tracking on, this returns once the broker has the announcement on disk.
+        await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, end, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
     }
 
     private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item)

@@ -134,7 +134,7 @@ public sealed class BrokerPipelineTests : IDisposable
     }
 
     [BrokerFact]
-    public async Task AStoppedCollectorHandsOnAndTheNextOneFinishesTheBatch_AppendingToTheFile()
+    public async Task AStoppedCollectorIsFollowedByOneThatFinishesTheBatch_FromTheLedgerInItsStateFolder()
     {
         await using var origin = await GateOrigin.StartAsync();
         origin.Open();
@@ -148,12 +148,13 @@ public sealed class BrokerPipelineTests : IDisposable
 
         // Stopped wherever it got to (all, some or none of the results): nothing may be lost.
         var output = Path.Combine(_directory, "collected.jsonl");
-        var first = RoleHost.Start("collector", _queues, "--output", output);
+        var state = Path.Combine(_directory, "state");
+        var first = RoleHost.Start("collector", _queues, "--output", output, "--Pipeline:StateDirectory", state);
         await Task.WhenAny(first.Exit, Broker.ConsumersAsync(_queues.Results, 1));
         var firstExit = await first.StopAsync();
         if (firstExit != 0)
         {
-            var second = RoleHost.Start("collector", _queues, "--output", output);
+            var second = RoleHost.Start("collector", _queues, "--output", output, "--Pipeline:StateDirectory", state);
             Assert.Equal(0, await second.Exit.WaitAsync(TimeSpan.FromSeconds(60)));
         }
 

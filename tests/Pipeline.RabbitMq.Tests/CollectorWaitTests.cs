@@ -24,7 +24,7 @@ public sealed class CollectorWaitTests : IDisposable
             logger);
         using var stop = new CancellationTokenSource();
 
-        var collecting = collector.CollectAsync(Path.Combine(_directory, "results.jsonl"), stop.Token);
+        var collecting = collector.CollectAsync(Path.Combine(_directory, "results.jsonl"), Path.Combine(_directory, "state"), stop.Token);
         await logger.Logged.WaitAsync(TimeSpan.FromSeconds(60));
 
         // Silent within the interval, one line when it has passed, one more per further interval.

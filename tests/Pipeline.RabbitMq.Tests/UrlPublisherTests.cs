@@ -46,6 +46,48 @@ public sealed class UrlPublisherTests : IDisposable
         Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
     }
 
+    [BrokerFact]
+    public async Task PublishAsync_BrokerDropsTheConnectionMidFile_SavesTheBatchAndTheRerunResumesIt_TheCollectorCompletesIt()
+    {
+        await using var origin = await GateOrigin.StartAsync();
+        origin.Open();
+        const int Lines = 40;
+        var file = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(file, origin.Urls("/ok", Lines));
+        var state = Path.Combine(_directory, "state");
+        var name = $"cut-{Guid.NewGuid():n}";
+        var publisher = new UrlPublisher(
+            Options.Create(new RabbitMqOptions { Uri = Broker.Uri, WorkQueue = _queues.Work, ResultQueue = _queues.Results, PublishWindow = 4, WorkerName = name }),
+            TimeProvider.System,
+            NullLogger<UrlPublisher>.Instance);
+
+        // The broker closes the producer's connection while it is at line 12, as a broker restart would.
+        var cut = new CuttingSource(new TextFileUrlSource(file), cutAtLine: 12, () => Broker.CloseConnectionAsync($"pipeline producer {name}"));
+        var first = await publisher.PublishAsync([cut], DuplicatePolicy.Skip, state, CancellationToken.None);
+        Assert.True(first.Interrupted);
+        Assert.NotNull(first.BrokerFailure);
+        Assert.InRange(first.Published, 1, Lines - 1);
+        Assert.Contains(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+
+        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, CancellationToken.None);
+        Assert.False(second.Interrupted);
+        Assert.Null(second.BrokerFailure);
+        Assert.True(second.Resumed);
+        Assert.Equal(first.Batch, second.Batch);
+        Assert.Equal(Lines, second.Total);
+        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+
+        // A message the broker took but could not confirm before the cut is in the queue twice; the collector keeps one.
+        var worker = RoleHost.Start("worker", _queues, "--concurrency", "4", "--Pipeline:RabbitMq:IdleTimeout", "00:00:03");
+        Assert.Equal(0, await worker.Exit.WaitAsync(TimeSpan.FromSeconds(90)));
+        var output = Path.Combine(_directory, "collected.jsonl");
+        var collector = RoleHost.Start("collector", _queues, "--output", output);
+        Assert.Equal(0, await collector.Exit.WaitAsync(TimeSpan.FromSeconds(90)));
+        Assert.Contains($"batch {first.Batch}: {Lines} of {Lines} result(s)", collector.Out, StringComparison.Ordinal);
+        var lines = (await File.ReadAllLinesAsync(output)).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("line").GetInt64());
+        Assert.Equal(Enumerable.Range(1, Lines).Select(i => (long)i), lines.Order());
+    }
+
     public void Dispose()
     {
         Directory.Delete(_directory, recursive: true);
@@ -90,6 +132,31 @@ public sealed class UrlPublisherTests : IDisposable
                 {
                     await stop.CancelAsync();
                 }
+            }
+        }
+    }
+
+    /// <summary>Runs an action (the broker cutting the connection) when it reaches a given line, then reads on.</summary>
+    private sealed class CuttingSource(TextFileUrlSource inner, long cutAtLine, Func<Task> cut) : IResumableUrlSource
+    {
+        public string Name => inner.Name;
+
+        public long? KnownCount => inner.KnownCount;
+
+        public string Fingerprint => inner.Fingerprint;
+
+        public IUrlSource StartAfter(SourcePosition position) => inner.StartAfter(position);
+
+        public async IAsyncEnumerable<WorkItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var item in inner.ReadAsync(cancellationToken))
+            {
+                if (item.Line == cutAtLine)
+                {
+                    await cut();
+                }
+
+                yield return item;
             }
         }
     }

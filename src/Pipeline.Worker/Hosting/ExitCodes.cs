@@ -27,4 +27,10 @@ internal static class ExitCodes
     /// last checkpoint did not cover.
     /// </summary>
     public const int InterruptedNotSaved = 4;
+
+    /// <summary>
+    /// The producer lost the broker (connection closed, message refused) while publishing: the batch id
+    /// and its confirmed positions are saved, and the same command resumes the same batch (EX_TEMPFAIL).
+    /// </summary>
+    public const int BrokerLost = 75;
 }

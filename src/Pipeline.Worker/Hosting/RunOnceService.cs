@@ -30,9 +30,9 @@ internal abstract class RunOnceService(string name, BatchOutcome outcome, Consol
     public static int ExitCodeOf(RunOnceResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Interrupted ? ExitCodes.Interrupted
+        return result.ExitCode ?? (result.Interrupted ? ExitCodes.Interrupted
             : result.HasFailures ? ExitCodes.CompletedWithFailures
-            : ExitCodes.Success;
+            : ExitCodes.Success);
     }
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -27,8 +27,9 @@ internal sealed class CollectorService(
         var settings = options.Value;
 
         // One collector per state folder (its ledger lives there) as well as per results file.
-        using var stateLock = StateLock.Acquire(Path.Combine(settings.StateDirectory, "collector"), "collector");
-        var collected = await collector.CollectAsync(settings.Output, stoppingToken);
+        var state = Path.Combine(settings.StateDirectory, "collector");
+        using var stateLock = StateLock.Acquire(state, "collector");
+        var collected = await collector.CollectAsync(settings.Output, state, stoppingToken);
         var report = new BatchReport([collected.Run], null, settings.Output);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"collected {collected.Written} result(s) from queue {broker.Value.ResultQueue} into {settings.Output}: {collected.DuplicatesDropped} repeat(s) dropped, {collected.Redelivered} redelivered\n");

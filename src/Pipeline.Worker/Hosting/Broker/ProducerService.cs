@@ -40,9 +40,10 @@ internal sealed class ProducerService(
         {
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $"interrupted after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
+                $"{(published.BrokerFailure is { } failure ? $"lost the broker ({failure})" : "interrupted")} after {published.LastPosition ?? "nothing"}: position and batch saved in {state}/; the same command again publishes the rest of batch {published.Batch}\n");
         }
 
-        return new RunOnceResult(text, published.Interrupted, HasFailures: false);
+        // A lost broker has its own code, so a supervisor can retry it (the batch resumes).
+        return new RunOnceResult(text, published.Interrupted, HasFailures: false) { ExitCode = published.BrokerFailure is not null ? ExitCodes.BrokerLost : null };
     }
 }
