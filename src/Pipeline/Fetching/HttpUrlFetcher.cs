@@ -127,6 +127,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             Attempts = state.Attempts,
             Error = reason,
             ErrorType = outcome == FetchOutcome.Failed ? final.ErrorType : null,
+            RetryAfter = state.RetryAfter,
         };
     }
 
@@ -144,6 +145,8 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         {
             state.LastFailure = result.Describe();
         }
+
+        state.RetryAfter = result.RetryAfter ?? state.RetryAfter;
 
         return result;
     }
