@@ -92,7 +92,7 @@ public static class SummaryFormatter
         {
             json.WriteStartObject();
             json.WriteString("tool", "pipeline");
-            json.WriteString("mode", run.Mode == PipelineMode.Sequential ? "sequential" : "concurrent");
+            json.WriteString("mode", WireNames.Mode(run.Mode));
             json.WriteNumber("n", run.Total);
             json.WriteNumber("c", run.Consumers);
             json.WriteNumber("ok", run.Succeeded);
@@ -201,7 +201,7 @@ public static class SummaryFormatter
         text.Append('\n');
         foreach (var (run, trace) in new[] { (s, sequentialTrace), (c, concurrentTrace) })
         {
-            text.Append(Invariant, $"  {PipelineRunner.ModeTag(run.Mode)}{(trace is null ? string.Empty : "   trace " + trace.TraceId)}\n");
+            text.Append(Invariant, $"  {WireNames.Mode(run.Mode)}{(trace is null ? string.Empty : "   trace " + trace.TraceId)}\n");
             AppendLittle(text, run, trace);
             AppendAccounting(text, run);
         }

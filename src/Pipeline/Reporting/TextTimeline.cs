@@ -1,5 +1,4 @@
 using System.Text;
-using Pipeline.Running;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Reporting;
@@ -33,7 +32,7 @@ internal static class TextTimeline
         foreach (var trace in traces)
         {
             var lanes = Lanes(trace.Spans);
-            var label = PipelineRunner.ModeTag(trace.Mode);
+            var label = WireNames.Mode(trace.Mode);
             for (var row = 0; row < Math.Min(lanes.Count, MaxRows); row++)
             {
                 text.Append("  ").Append((row == 0 ? label : string.Empty).PadRight(15)).Append('|').Append(Row(lanes[row], scale)).Append("|\n");

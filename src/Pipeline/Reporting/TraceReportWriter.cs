@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Pipeline.Running;
 using Pipeline.Telemetry;
 
 namespace Pipeline.Reporting;
@@ -107,7 +106,7 @@ internal static class TraceReportWriter
     private static void AppendRun(StringBuilder html, RunTrace trace, TimeSpan scale)
     {
         var title = trace.Mode == PipelineMode.Sequential ? "Sequential run, 1 consumer" : string.Create(Invariant, $"Concurrent run, {trace.Consumers} consumers");
-        html.Append(Invariant, $"<section class=\"run\" data-mode=\"{PipelineRunner.ModeTag(trace.Mode)}\">\n<h2>{title}</h2>\n");
+        html.Append(Invariant, $"<section class=\"run\" data-mode=\"{WireNames.Mode(trace.Mode)}\">\n<h2>{title}</h2>\n");
         html.Append(Invariant, $"<div class=\"figures\"><b>{trace.SpanCount}</b> fetch spans in <b>{trace.Duration.TotalSeconds:0.000} s</b> &middot; open at once: peak <b>{trace.PeakOverlap}</b>, mean <b>{trace.MeanOverlap:0.00}</b> &middot; trace <code>{trace.TraceId}</code></div>\n");
         if (trace.Capped)
         {

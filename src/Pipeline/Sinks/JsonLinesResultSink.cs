@@ -16,8 +16,8 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
     private const int ChunkSize = 32 * 1024;
 
     // Encoded once: these values repeat on every line.
-    private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(ModeName(mode)))];
-    private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(OutcomeName(outcome)))];
+    private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(WireNames.Mode(mode)))];
+    private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(WireNames.Outcome(outcome)))];
 
     private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
@@ -200,22 +200,4 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
         await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken);
         _buffer.ResetWrittenCount();
     }
-
-    private static string ModeName(PipelineMode mode) => mode switch
-    {
-        PipelineMode.Sequential => "sequential",
-        PipelineMode.Concurrent => "concurrent",
-        _ => "compare",
-    };
-
-    internal static string OutcomeName(FetchOutcome outcome) => outcome switch
-    {
-        FetchOutcome.Succeeded => "succeeded",
-        FetchOutcome.HttpError => "http_error",
-        FetchOutcome.Failed => "failed",
-        FetchOutcome.Invalid => "invalid",
-        FetchOutcome.Duplicate => "duplicate",
-        FetchOutcome.Cancelled => "cancelled",
-        _ => "pending",
-    };
 }

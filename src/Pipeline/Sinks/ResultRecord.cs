@@ -31,7 +31,7 @@ internal static class ResultRecord
                 Attempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,
                 Error = root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
             };
-            result.Mode = root.TryGetProperty("mode", out var mode) && mode.GetString() == "sequential" ? PipelineMode.Sequential : PipelineMode.Concurrent;
+            result.Mode = root.TryGetProperty("mode", out var mode) && WireNames.TryParseMode(mode.GetString(), out var parsed) ? parsed : PipelineMode.Concurrent;
             result.QueueWait = TimeSpan.FromMilliseconds(root.TryGetProperty("queueWaitMs", out var wait) ? wait.GetDouble() : 0);
             result.ConsumerId = root.TryGetProperty("consumer", out var consumer) ? consumer.GetInt32() : 0;
             result.MessageId = root.TryGetProperty("messageId", out var id) ? id.GetString() : null;
@@ -48,15 +48,7 @@ internal static class ResultRecord
     private static JsonElement Required(JsonElement root, string name)
         => root.TryGetProperty(name, out var value) ? value : throw new KeyNotFoundException($"no \"{name}\" field");
 
-    private static FetchOutcome OutcomeOf(string? name) => name switch
-    {
-        "succeeded" => FetchOutcome.Succeeded,
-        "http_error" => FetchOutcome.HttpError,
-        "failed" => FetchOutcome.Failed,
-        "invalid" => FetchOutcome.Invalid,
-        "duplicate" => FetchOutcome.Duplicate,
-        "cancelled" => FetchOutcome.Cancelled,
-        "pending" => FetchOutcome.Pending,
-        _ => throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"unknown outcome \"{name}\"")),
-    };
+    private static FetchOutcome OutcomeOf(string? name) => WireNames.TryParseOutcome(name, out var outcome)
+        ? outcome
+        : throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"unknown outcome \"{name}\""));
 }

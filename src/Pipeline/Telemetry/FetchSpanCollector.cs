@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using OpenTelemetry;
-using Pipeline.Running;
 
 namespace Pipeline.Telemetry;
 
@@ -138,7 +137,7 @@ public sealed class FetchSpanCollector : BaseProcessor<Activity>
                 var window = _lastEnd - _firstStart;
                 return new RunTrace
                 {
-                    Mode = run.GetTagItem(SpanAttributes.Mode) as string == PipelineRunner.ModeTag(PipelineMode.Sequential) ? PipelineMode.Sequential : PipelineMode.Concurrent,
+                    Mode = WireNames.TryParseMode(run.GetTagItem(SpanAttributes.Mode) as string, out var mode) ? mode : PipelineMode.Concurrent,
                     Consumers = Number(run.GetTagItem(SpanAttributes.Concurrency)),
                     TraceId = run.TraceId.ToHexString(),
                     SpanId = run.SpanId.ToHexString(),

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Pipeline.Fetching;
 using Pipeline.Running;
-using Pipeline.Sinks;
 
 namespace Pipeline.Telemetry;
 
@@ -42,17 +41,17 @@ internal static class PipelineMetrics
     /// <summary>Makes a run's live counters visible to the gauges until the returned handle is disposed.</summary>
     public static IDisposable Track(RunCounters counters, PipelineMode mode)
     {
-        ActiveRuns[counters] = PipelineRunner.ModeTag(mode);
+        ActiveRuns[counters] = WireNames.Mode(mode);
         return new Untrack(counters);
     }
 
-    public static void ItemEnqueued(PipelineMode mode) => Enqueued.Add(1, new KeyValuePair<string, object?>(SpanAttributes.Mode, PipelineRunner.ModeTag(mode)));
+    public static void ItemEnqueued(PipelineMode mode) => Enqueued.Add(1, new KeyValuePair<string, object?>(SpanAttributes.Mode, WireNames.Mode(mode)));
 
     /// <summary>Records one result as the sink takes it: the single place every line is counted.</summary>
     public static void ResultSettled(FetchResult result)
     {
-        var mode = new KeyValuePair<string, object?>(SpanAttributes.Mode, PipelineRunner.ModeTag(result.Mode));
-        var outcome = JsonLinesResultSink.OutcomeName(result.Outcome);
+        var mode = new KeyValuePair<string, object?>(SpanAttributes.Mode, WireNames.Mode(result.Mode));
+        var outcome = WireNames.Outcome(result.Outcome);
         Settled.Add(1, mode, new KeyValuePair<string, object?>(SpanAttributes.Outcome, outcome));
         // Abandoned is everything that did not reach a server's answer or a failure of its own:
         // invalid lines, fetches cut short, items left in the channel (and any outcome added later).

@@ -61,7 +61,7 @@ public sealed class PipelineSpansTests : IAsyncLifetime
         Assert.All(fetches, f => Assert.Equal(run.SpanId, f.ParentSpanId));
         Assert.Single(_capture.Of(trace, PipelineTelemetry.ProduceSpanName));
         Assert.Single(_capture.Of(trace, PipelineTelemetry.SinkSpanName));
-        Assert.Equal(PipelineRunner.ModeTag(mode), run.GetTagItem("pipeline.mode"));
+        Assert.Equal(WireNames.Mode(mode), run.GetTagItem("pipeline.mode"));
         Assert.Equal(mode == PipelineMode.Sequential ? 1 : 3, run.GetTagItem("pipeline.concurrency"));
         Assert.Equal(4, run.GetTagItem("pipeline.channel.capacity"));
         Assert.Equal(9L, run.GetTagItem("pipeline.urls"));

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Pipeline.Fetching;
+using Pipeline.Sources;
+using Pipeline.Telemetry;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// The middle stage: 1 (<see cref="PipelineMode.Sequential"/>) or N (<see cref="PipelineMode.Concurrent"/>)
+/// copies of one consumer loop take items from the work channel, settle each into exactly one result
+/// (inside a <c>fetch url</c> span) and write it to the result channel.
+/// </summary>
+/// <remarks>
+/// The modes share every line of this loop; only the number of loops differs, which is what makes a
+/// comparison of the two honest. One URL's failure is that URL's result, never the loop's end.
+/// </remarks>
+/// <param name="run">What the stages of the run share: the plan, the counters and the stop signals.</param>
+/// <param name="fetcher">Fetches one URL.</param>
+/// <param name="timeProvider">The clock for durations and timestamps.</param>
+/// <param name="logger">The logger.</param>
+internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvider timeProvider, ILogger logger)
+{
+    /// <summary>Runs the consumer loops until the work channel is completed and empty, or the run is stopping.</summary>
+    /// <param name="reader">The work channel's reader.</param>
+    /// <param name="results">The result channel's writer; not completed here (the runner adds the pending results first).</param>
+    /// <returns>A task that completes when every loop has ended.</returns>
+    public async Task RunAsync(ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
+    {
+        var consumers = new Task[run.Plan.Consumers];
+        for (var id = 0; id < consumers.Length; id++)
+        {
+            var consumerId = id;
+            consumers[id] = Task.Run(() => ConsumeAsync(consumerId, reader, results), CancellationToken.None);
+        }
+
+        await Task.WhenAll(consumers);
+    }
+
+    /// <summary>Builds the result of an item that is settled without a fetch: invalid, a duplicate, or left pending by a stop.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="outcome">How it ended.</param>
+    /// <param name="error">Why, or <see langword="null"/>.</param>
+    /// <returns>The result.</returns>
+    public FetchResult Unfetched(WorkItem item, FetchOutcome outcome, string? error) => Attached(
+        new FetchResult
+        {
+            Url = item.Text,
+            Source = item.Source,
+            Line = item.Line,
+            Outcome = outcome,
+            Error = error,
+            Mode = run.Plan.Mode,
+            StartedAt = timeProvider.GetUtcNow(),
+        },
+        item);
+
+    // What the source needs back travels with the result, so the sink stage can acknowledge it.
+    private static FetchResult Attached(FetchResult result, WorkItem item)
+    {
+        result.Acknowledgement = item.Acknowledgement;
+        result.MessageId = item.MessageId;
+        result.Redelivered = item.Redelivered;
+        return result;
+    }
+
+    private async Task ConsumeAsync(int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
+    {
+        var cancellationToken = run.Stopping.Token;
+        try
+        {
+            // Check before taking an item: once stopping, what is left in the channel is pending,
+            // not something to start and cancel at once.
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (!reader.TryRead(out var item))
+                {
+                    // ReadAsync, not WaitToReadAsync: an idle consumer waits in a queue and a new
+                    // item wakes exactly one of them, where WaitToReadAsync wakes every idle
+                    // consumer for each item (64 wake-ups per URL when the fetches are quick).
+                    try
+                    {
+                        item = await reader.ReadAsync(cancellationToken);
+                    }
+                    catch (ChannelClosedException)
+                    {
+                        break;
+                    }
+
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Taken in the instant the run was stopped: pending like the rest of the channel.
+                        run.Strays.Enqueue(item);
+                        break;
+                    }
+                }
+
+                var result = await SettleAsync(consumerId, item);
+
+                // Not cancellable on purpose: a result that exists is written even while stopping.
+                // The sink stage keeps draining, so this wait always ends.
+                if (!results.TryWrite(result))
+                {
+                    await results.WriteAsync(result, CancellationToken.None);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping is a normal end for a consumer.
+        }
+    }
+
+    // Pooled: runs once per URL, and a fetch that waits on the network boxes its state machine.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FetchResult> SettleAsync(int consumerId, WorkItem item)
+    {
+        var plan = run.Plan;
+        var counters = run.Counters;
+        var cancellationToken = run.Aborting.Token;
+        var queueWait = timeProvider.GetElapsedTime(item.EnqueuedTimestamp);
+        if (!item.IsValid || item.DuplicateOf is not null)
+        {
+            var settled = item.IsValid
+                ? Unfetched(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once")
+                : Unfetched(item, FetchOutcome.Invalid, item.Error);
+            settled.ConsumerId = consumerId;
+            settled.QueueWait = queueWait;
+            return settled;
+        }
+
+        using var activity = StartFetchSpan(item, consumerId, queueWait);
+        counters.FetchStarted();
+        plan.Observer?.OnFetchStarted(item, consumerId);
+        FetchResult result;
+        var startedAt = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            result = await fetcher.FetchAsync(item, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (item.Acknowledgement is null)
+            {
+                run.Unsettled.Enqueue(item);
+            }
+
+            result = WithoutAnswer(FetchOutcome.Cancelled, "run stopped while this URL was being fetched");
+        }
+        catch (Exception ex)
+        {
+            // One URL's failure is that URL's result, never the end of the loop.
+            Log.FetcherThrew(logger, item.Text, item.Source, item.Line, ex);
+            result = WithoutAnswer(FetchOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            counters.FetchEnded();
+        }
+
+        // The fetcher gave no result of its own: one attempt was under way when it ended.
+        FetchResult WithoutAnswer(FetchOutcome outcome, string error) => new()
+        {
+            Url = item.Text,
+            Source = item.Source,
+            Line = item.Line,
+            Outcome = outcome,
+            Error = error,
+            StartedAt = startedAt,
+            Duration = timeProvider.GetElapsedTime(started),
+            Attempts = 1,
+        };
+
+        Attached(result, item);
+        result.ConsumerId = consumerId;
+        result.Mode = plan.Mode;
+        result.QueueWait = queueWait;
+        EndFetchSpan(activity, result);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Fetched(logger, WireNames.Outcome(result.Outcome), result.Url, result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
+        }
+
+        return result;
+    }
+
+    // The fetch span, all in one place: started before the fetch with what is known of the request,
+    // completed after it with what the answer was.
+    //
+    // Internal, not Client: HttpClient's own client span nests inside, and this one also covers
+    // reading the body, which HttpClient's span (ended at the headers) does not. A broker item
+    // continues the trace it was published in (a consumer span, as the messaging conventions have
+    // it); the link ties it back to this run for the overlap figures.
+    private Activity? StartFetchSpan(WorkItem item, int consumerId, TimeSpan queueWait)
+    {
+        var activity = item.ParentContext is { } remote
+            ? PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Consumer, remote, links: run.RunLinks)
+            : PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            var url = item.Url!;
+            activity.SetTag(SpanAttributes.UrlFull, Redacted(item.Text, url));
+            activity.SetTag(SpanAttributes.HttpRequestMethod, "GET");
+            activity.SetTag(SpanAttributes.ServerAddress, url.IdnHost);
+            activity.SetTag(SpanAttributes.ServerPort, url.Port);
+            activity.SetTag(SpanAttributes.Source, item.Source);
+            activity.SetTag(SpanAttributes.Line, item.Line);
+            activity.SetTag(SpanAttributes.ConsumerId, consumerId);
+            activity.SetTag(SpanAttributes.ChannelWaitMs, queueWait.TotalMilliseconds);
+        }
+
+        return activity;
+    }
+
+    private static void EndFetchSpan(Activity? activity, FetchResult result)
+    {
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        if (result.StatusCode is { } status)
+        {
+            activity.SetTag(SpanAttributes.HttpResponseStatusCode, status);
+        }
+
+        activity.SetTag(SpanAttributes.Outcome, WireNames.Outcome(result.Outcome));
+        activity.SetTag(SpanAttributes.Bytes, result.Bytes);
+        activity.SetTag(SpanAttributes.Attempt, result.Attempts);
+        if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
+        {
+            activity.SetTag(SpanAttributes.ErrorType, errorType);
+            activity.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+    }
+
+    // url.full must not carry credentials (OpenTelemetry HTTP conventions); the rest stays as written.
+    private static string Redacted(string text, Uri url) => url.UserInfo.Length == 0
+        ? text
+        : new UriBuilder(url) { UserName = "REDACTED", Password = "REDACTED" }.Uri.AbsoluteUri;
+}
