@@ -32,6 +32,11 @@ internal static class PipelineWorkerExtensions
         var afterFiles = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is FileConfigurationSource).index + 1;
         sources.Insert(afterFiles, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(PipelineCommandLine.SwitchMappings));
+        if (AutoConcurrency.Overrides(builder.Configuration) is { } auto)
+        {
+            builder.Configuration.AddInMemoryCollection(auto);
+        }
+
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddOptions<DemoOptions>()
             .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))

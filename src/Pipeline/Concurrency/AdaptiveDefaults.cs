@@ -6,7 +6,4 @@ internal static class AdaptiveDefaults
     public const int Min = 1;
     public const int Max = 256;
     public const int WindowMilliseconds = 100;
-
-    /// <summary>The word that turns adaptive concurrency on in place of a number: <c>--concurrency auto</c>.</summary>
-    public const string Auto = "auto";
 }

@@ -12,10 +12,13 @@ namespace Pipeline.Concurrency;
 /// <list type="number">
 /// <item>Any drop among requests sent since the last decrease: limit × <see cref="Backoff"/>; slow start ends.</item>
 /// <item>Otherwise Little's law estimates how many of the <c>limit</c> requests wait in a queue at the
-/// server instead of being served: <c>queue = limit × (1 − minRtt / meanRtt)</c>.
-/// Above <c>β = 6·lg</c> the limit drops by <c>lg</c> (<c>lg = max(1, log10 limit)</c>); below
-/// <c>α = 3·lg</c> it grows, doubling in slow start and by <c>lg</c> after it, unless the limit is not
-/// in use (fewer than half of it in flight) or the server's <c>Retry-After</c> has not yet passed.</item>
+/// server instead of being served: <c>queue = limit × (1 − minRtt / meanRtt)</c>, with
+/// <c>lg = max(1, log10 limit)</c>, <c>α = 3·lg</c> and <c>β = 6·lg</c>.
+/// Above β the limit goes to what the server serves at once plus α
+/// (<c>limit × minRtt / meanRtt + α</c>), but down by at least <c>lg</c> and at most to limit × <see cref="Backoff"/>;
+/// slow start ends. Below β in slow start, and below α after it, the limit grows (doubling in slow start, by
+/// <c>lg</c> after it) unless it is not in use (fewer than half of it in flight) or the server's
+/// <c>Retry-After</c> has not yet passed. Between α and β it holds.</item>
 /// </list>
 /// <para>
 /// The lowest latency is measured afresh every <see cref="RttProbeInterval"/>, so a server that became
@@ -165,11 +168,14 @@ internal sealed class AdaptiveLimit
             var queue = mean <= 0 ? 0 : _limit * (1 - (minRtt.Ticks / mean));
             if (queue > Beta * lg)
             {
-                _limit -= lg;
+                // Straight to the level Little's law points at, not one step a window: an overshoot
+                // of slow start is undone at once, and noise cannot cut more than a backoff.
+                var target = (_limit * minRtt.Ticks / mean) + (Alpha * lg);
+                _limit = Math.Clamp(target, _limit * Backoff, _limit - lg);
                 _lastDecrease = now;
                 InSlowStart = false;
             }
-            else if (queue < Alpha * lg)
+            else if (queue < (InSlowStart ? Beta : Alpha) * lg)
             {
                 // Growing a limit that is not used proves nothing, and a server that asked for a
                 // pause gets it.
@@ -178,10 +184,6 @@ internal sealed class AdaptiveLimit
                 {
                     _limit = InSlowStart ? _limit * 2 : _limit + lg;
                 }
-            }
-            else
-            {
-                InSlowStart = false;
             }
         }
 

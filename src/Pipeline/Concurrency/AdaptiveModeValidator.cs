@@ -20,7 +20,7 @@ internal sealed class AdaptiveModeValidator(IConfiguration configuration) : IVal
         var mode = configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Mode)}"];
         if (options.Enabled && Enum.TryParse<PipelineMode>(mode, ignoreCase: true, out var parsed) && parsed == PipelineMode.Compare)
         {
-            problems.Add($"{AdaptiveOptions.SectionName}:{nameof(AdaptiveOptions.Enabled)} ({PipelineOptions.SectionName}:{nameof(PipelineOptions.Concurrency)} '{AdaptiveDefaults.Auto}') cannot be used with {PipelineOptions.SectionName}:{nameof(PipelineOptions.Mode)} Compare: "
+            problems.Add($"{AdaptiveOptions.SectionName}:{nameof(AdaptiveOptions.Enabled)} ({PipelineOptions.SectionName}:{nameof(PipelineOptions.Concurrency)} '{AdaptiveOptions.Auto}') cannot be used with {PipelineOptions.SectionName}:{nameof(PipelineOptions.Mode)} Compare: "
                 + "the ideal speedup of a run whose concurrency changes is undefined. Use Concurrent, or a number.");
         }
 

@@ -13,6 +13,9 @@ public sealed class AdaptiveOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Pipeline:Adaptive";
 
+    /// <summary>The value of <c>Pipeline:Concurrency</c> (<c>--concurrency</c>) that turns adaptive concurrency on.</summary>
+    public const string Auto = "auto";
+
     /// <summary>Gets or sets a value indicating whether <see cref="PipelineMode.Concurrent"/> runs adapt their number of consumers.</summary>
     /// <value>The default value is <see langword="false"/>: <see cref="PipelineOptions.Concurrency"/> consumers.</value>
     /// <remarks>Not allowed with <see cref="PipelineMode.Compare"/>: the ideal speedup of a run whose concurrency changes is undefined.</remarks>

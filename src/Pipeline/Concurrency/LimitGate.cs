@@ -11,6 +11,7 @@ internal sealed class LimitGate
     private readonly Queue<TaskCompletionSource> _waiters = new();
     private int _limit;
     private int _inUse;
+    private bool _open;
 
     /// <summary>Initializes a new instance of the <see cref="LimitGate"/> class.</summary>
     /// <param name="limit">The number of permits.</param>
@@ -45,6 +46,23 @@ internal sealed class LimitGate
         }
     }
 
+    /// <summary>Lets every caller through from now on, waiting or not: there is nothing left to limit.</summary>
+    /// <remarks>The consumers' gate opens when the work channel is done, so that loops parked beyond the limit see it and end.</remarks>
+    public void Open()
+    {
+        lock (_lock)
+        {
+            _open = true;
+            while (_waiters.TryDequeue(out var next))
+            {
+                if (next.TrySetResult())
+                {
+                    _inUse++;
+                }
+            }
+        }
+    }
+
     /// <summary>Waits for a permit.</summary>
     /// <param name="cancellationToken">Stops waiting; no permit is then held.</param>
     /// <returns>A task that completes when the permit is held.</returns>
@@ -53,7 +71,7 @@ internal sealed class LimitGate
         TaskCompletionSource waiter;
         lock (_lock)
         {
-            if (_inUse < _limit && _waiters.Count == 0)
+            if (_open || (_inUse < _limit && _waiters.Count == 0))
             {
                 _inUse++;
                 return ValueTask.CompletedTask;

@@ -48,7 +48,7 @@ internal sealed class RunStatistics
         }
     }
 
-    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run)
+    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -63,6 +63,7 @@ internal sealed class RunStatistics
         {
             Mode = plan.Mode,
             Consumers = plan.Consumers,
+            Adaptive = adaptive,
             Wall = wall,
             Total = _total,
             Succeeded = _succeeded,

@@ -116,29 +116,53 @@ public sealed class AdaptiveLimitTests
     }
 
     [Fact]
-    public void Add_QueueAboveBeta_ShrinksByLg()
+    public void Add_QueueAboveBeta_GoesToWhatTheServerServesPlusAlphaWithinABackoff()
     {
         var limit = Grown(32);
 
-        // Mean latency twice the floor: half of the 32 wait, queue = 16 > β = 6 × log10 32 = 9.03.
+        // Mean latency twice the floor: 16 served, 16 wait; queue 16 > β = 6 × log10 32 = 9.03.
+        // Target 16 + α (4.52) = 20.5, but one window cuts at most to 32 × 0.75 = 24.
         _time.Advance(Window);
         limit.Add(new LimitSample(2 * Fast, SampleOutcome.Ok, 32));
-
-        Assert.Equal(30, limit.Limit); // 32 − 1.505
+        Assert.Equal(24, limit.Limit);
         Assert.False(limit.InSlowStart);
+
+        // Still twice the floor: 12 served; target 12 + 4.14 = 16.1, within the backoff to 18: 18.
+        _time.Advance(2 * Window);
+        limit.Add(new LimitSample(2 * Fast, SampleOutcome.Ok, 24));
+        Assert.Equal(18, limit.Limit);
     }
 
     [Fact]
-    public void Add_QueueBetweenAlphaAndBeta_HoldsTheLimitAndEndsSlowStart()
+    public void Add_QueueJustAboveBeta_ShrinksByAtLeastLg()
     {
         var limit = Grown(32);
 
-        // Queue = 32 × (1 − 40/50) = 6.4: between α = 4.5 and β = 9.03.
+        // Queue = 32 × (1 − 40/57.2) = 9.6 > β = 9.03; target 22.4 + 4.5 = 26.9 is below the backoff
+        // floor (24) no more, and more than lg below: 26.
+        _time.Advance(Window);
+        limit.Add(new LimitSample(TimeSpan.FromMilliseconds(57.2), SampleOutcome.Ok, 32));
+
+        Assert.Equal(26, limit.Limit);
+    }
+
+    [Fact]
+    public void Add_QueueBetweenAlphaAndBeta_GrowsInSlowStartAndHoldsAfter()
+    {
+        var limit = Grown(32);
+
+        // Queue = 32 × (1 − 40/50) = 6.4: between α = 4.5 and β = 9.03. Slow start goes on.
         _time.Advance(Window);
         limit.Add(new LimitSample(TimeSpan.FromMilliseconds(50), SampleOutcome.Ok, 32));
+        Assert.Equal(64, limit.Limit);
 
-        Assert.Equal(32, limit.Limit);
-        Assert.False(limit.InSlowStart);
+        // A drop ends slow start (64 → 48); then the same queue share holds the limit.
+        _time.Advance(Window);
+        limit.Add(new LimitSample(Fast, SampleOutcome.Unavailable, 64));
+        Assert.Equal(48, limit.Limit);
+        _time.Advance(Window);
+        limit.Add(new LimitSample(TimeSpan.FromMilliseconds(50), SampleOutcome.Ok, 48));
+        Assert.Equal(48, limit.Limit);
     }
 
     [Fact]

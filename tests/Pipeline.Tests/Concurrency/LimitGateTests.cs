@@ -70,4 +70,19 @@ public sealed class LimitGateTests
         await after;
         Assert.Equal(1, gate.InUse);
     }
+
+    [Fact]
+    public async Task Open_WithWaiters_LetsEveryoneThroughForGood()
+    {
+        var gate = new LimitGate(1);
+        await gate.WaitAsync(CancellationToken.None);
+        var waiter = gate.WaitAsync(CancellationToken.None).AsTask();
+
+        gate.Open();
+        gate.SetLimit(1);
+
+        await waiter;
+        await gate.WaitAsync(CancellationToken.None);
+        Assert.Equal(3, gate.InUse);
+    }
 }
