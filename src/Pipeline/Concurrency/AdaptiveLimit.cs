@@ -10,7 +10,9 @@ namespace Pipeline.Concurrency;
 /// change of the limit shows in the latencies one round trip later). At the end of a window:
 /// </para>
 /// <list type="number">
-/// <item>Any drop among requests sent since the last decrease: limit × <see cref="Backoff"/>; slow start ends.</item>
+/// <item>Any drop among requests sent after the last decrease: limit × <see cref="Backoff"/>; slow start ends.
+/// A drop closes the window at once, as a loss does in TCP: a server answering 503 at once would
+/// otherwise see a storm of them before the window ends.</item>
 /// <item>Otherwise Little's law estimates how many of the <c>limit</c> requests wait in a queue at the
 /// server instead of being served: <c>queue = limit × (1 − minRtt / meanRtt)</c>, with
 /// <c>lg = max(1, log10 limit)</c>, <c>α = 3·lg</c> and <c>β = 6·lg</c>.
@@ -112,7 +114,7 @@ internal sealed class AdaptiveLimit
         {
             // A request sent before the last decrease was sent under the old, higher limit: the
             // decrease already answered it, and counting it again would cut the limit twice.
-            if (now - sample.Latency >= _lastDecrease)
+            if (now - sample.Latency > _lastDecrease)
             {
                 _drops++;
             }
@@ -135,7 +137,7 @@ internal sealed class AdaptiveLimit
         }
 
         var length = _minRtt is { } rtt && 2 * rtt > _window ? 2 * rtt : _window;
-        if (now - _windowStart >= length && !(_probing && _probeMin is null))
+        if (_drops > 0 || (now - _windowStart >= length && !(_probing && _probeMin is null)))
         {
             Decide(now);
         }
@@ -149,7 +151,7 @@ internal sealed class AdaptiveLimit
         var probed = _probing;
         if (probed)
         {
-            _minRtt = _probeMin;
+            _minRtt = _probeMin ?? _minRtt;
             _limit = _probeRestore;
             _probing = false;
             _nextProbe = now + RttProbeInterval;
