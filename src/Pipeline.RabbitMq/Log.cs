@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(108, LogLevel.Information, "Resuming batch {Batch}: {Published} message(s) were confirmed before the stop (state in {StateDirectory})")]
     public static partial void Resuming(ILogger logger, string batch, long published, string stateDirectory);
+
+    [LoggerMessage(109, LogLevel.Information, "Collector waiting on queue {Queue}: no batch announced yet, {Written} result(s) written so far, nothing arrived in the last {Interval} (a producer announces its batch once every URL is published)")]
+    public static partial void WaitingForBatch(ILogger logger, string queue, long written, TimeSpan interval);
+
+    [LoggerMessage(110, LogLevel.Information, "Collector waiting on queue {Queue}: {Received} of {Expected} result(s) of {Batches} announced batch(es) written, nothing arrived in the last {Interval}")]
+    public static partial void WaitingForResults(ILogger logger, string queue, long received, long expected, int batches, TimeSpan interval);
 }

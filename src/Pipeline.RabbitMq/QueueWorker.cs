@@ -13,9 +13,8 @@ namespace Pipeline.RabbitMq;
 /// </summary>
 /// <param name="runner">The pipeline runner.</param>
 /// <param name="options">The broker settings.</param>
-/// <param name="timeProvider">The clock.</param>
 /// <param name="logger">The logger.</param>
-public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, TimeProvider timeProvider, ILogger<QueueWorker> logger)
+public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, ILogger<QueueWorker> logger)
 {
     /// <summary>Takes URLs from the work queue until stopped (or idle for <see cref="RabbitMqOptions.IdleTimeout"/>).</summary>
     /// <param name="settings">The pipeline settings: mode, concurrency, grace, HTTP.</param>
@@ -49,7 +48,7 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
             // must not call a URL of today's batch a repeat of yesterday's.
             Duplicates = DuplicatePolicy.Fetch,
             ShutdownGrace = settings.ShutdownGrace,
-            Sources = [new RabbitMqUrlSource(channel, broker.WorkQueue, prefetch, broker.IdleTimeout, timeProvider, logger)],
+            Sources = [new RabbitMqUrlSource(channel, broker.WorkQueue, prefetch, broker.IdleTimeout, logger)],
             Sink = (IResultSink)sink,
             Observer = observer,
         };

@@ -46,22 +46,24 @@ internal sealed class RabbitMqResultSink : IResultSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(result);
 
         // A URL that was returned to the queue has no result yet: whoever fetches it next writes it.
-        if (result.Acknowledgement is not null && result.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled)
+        var delivery = result.Delivery as MessageDelivery;
+        if (delivery is not null && result.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled)
         {
             return;
         }
 
-        result.Worker = _worker;
+        // The collector counts consumers per worker: the published record names this one.
+        var published = delivery is null ? result : result with { Delivery = delivery.FetchedBy(_worker) };
         _buffer.Clear();
         _json.Reset(_buffer);
-        JsonLinesResultSink.Write(_json, result);
+        ResultRecord.Write(_json, published);
         await _json.FlushAsync(cancellationToken);
         var properties = new BasicProperties
         {
             Persistent = true,
             Type = MessageHeaders.ResultType,
             ContentType = "application/json",
-            MessageId = result.MessageId,
+            MessageId = delivery?.MessageId,
         };
         if (_unconfirmed.Count >= _window)
         {

@@ -17,7 +17,7 @@ namespace Pipeline.RabbitMq;
 /// here never exceed it. When reading stops, deliveries not yet handed to the pipeline are returned
 /// to the queue at once; those in the pipeline are acked or returned by the runner.
 /// </remarks>
-internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, TimeProvider timeProvider, ILogger logger) : IUrlSource
+internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, ILogger logger) : IUrlSource
 {
     public string Name => $"rabbitmq:{queue}";
 
@@ -67,7 +67,7 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
                 // not when this connection closes.
                 while (deliveries.Reader.TryRead(out var unread))
                 {
-                    await unread.Acknowledgement!.ReleaseAsync(CancellationToken.None);
+                    await unread.Delivery!.ReleaseAsync(CancellationToken.None);
                 }
             }
         }
@@ -84,12 +84,13 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
             : UrlLineParser.Parse(source, line, text) ?? new WorkItem(source, line, text, null, "empty message");
         return item with
         {
-            Acknowledgement = new MessageAcknowledgement(channel, delivery.DeliveryTag),
-            MessageId = delivery.BasicProperties.MessageId ?? $"{queue}#{delivery.DeliveryTag}",
-            Redelivered = delivery.Redelivered,
-            ParentContext = MessageHeaders.ExtractTraceContext(headers),
+            Delivery = new MessageDelivery(
+                channel,
+                delivery.DeliveryTag,
+                delivery.BasicProperties.MessageId ?? $"{queue}#{delivery.DeliveryTag}",
+                delivery.Redelivered,
+                MessageHeaders.ExtractTraceContext(headers)),
             DuplicateOf = MessageHeaders.String(headers, MessageHeaders.DuplicateOf),
-            EnqueuedTimestamp = timeProvider.GetTimestamp(),
         };
     }
 }

@@ -39,6 +39,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
+        // Started before the Connected line, so that whoever reads that line knows the clock is running.
+        using var waiting = new CollectorWaitLog(timeProvider, logger, settings.ResultQueue);
         Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Collector, settings.WorkQueue, settings.ResultQueue);
 
         var deliveries = Channel.CreateBounded<BasicDeliverEventArgs>(new BoundedChannelOptions(Prefetch) { SingleReader = true, SingleWriter = true });
@@ -96,9 +98,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                         }
 
                         FetchResult result;
+                        MessageDelivery? fetched;
                         try
                         {
                             result = ResultRecord.Parse(delivery.Body.Span);
+                            fetched = MessageDelivery.ReadBack(delivery.Body.Span);
                         }
                         catch (FormatException ex)
                         {
@@ -106,9 +110,11 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
                             continue;
                         }
 
-                        var id = result.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
+                        // The broker's fields go back into the file as the worker wrote them.
+                        result = result with { Delivery = fetched };
+                        var id = fetched?.MessageId ?? delivery.BasicProperties.MessageId ?? $"{result.Source}:{result.Line}";
                         // 64 bits per id keeps memory at a few tens of MB for millions of results.
-                        if (!seen.Add(DuplicateTracker.Hash(id)))
+                        if (!seen.Add(UrlFingerprint.Of(id)))
                         {
                             dropped++;
                             continue;
@@ -116,12 +122,12 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         mode = result.Mode;
                         written++;
-                        redelivered += result.Redelivered ? 1 : 0;
+                        redelivered += fetched?.Redelivered == true ? 1 : 0;
                         var batchOf = BatchOf(id);
                         var known = batches.GetValueOrDefault(batchOf, (long.MaxValue, 0));
                         batches[batchOf] = (known.Item1, known.Item2 + 1);
                         statistics.Add(result);
-                        if (result.Worker is { } worker)
+                        if (fetched?.Worker is { } worker)
                         {
                             consumersPerWorker[worker] = Math.Max(consumersPerWorker.GetValueOrDefault(worker), result.ConsumerId + 1);
                         }
@@ -133,6 +139,8 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
                         await sink.WriteAsync(result, CancellationToken.None);
                     }
+
+                    waiting.Progress(batches, written);
 
                     // Written, then acked: a collector that dies here gets the same results again and drops the repeats.
                     await sink.FlushAsync(CancellationToken.None);
@@ -162,31 +170,24 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
         // The consumers of every worker together, and the overlap of their fetches on the (shared) wall
         // clock, so the summary reads as one run of the whole fleet.
-        var plan = new RunPlan { Mode = mode, Concurrency = Math.Max(1, consumersPerWorker.Values.Sum()), Sources = [], Sink = NullSink.Instance };
         var announced = batches.Where(b => b.Value.Expected != long.MaxValue).ToDictionary(b => b.Key, b => b.Value);
         var wall = fetches.Count == 0 ? timeProvider.GetElapsedTime(started) : fetches.Max(f => f.End) - fetches.Min(f => f.Start);
-        var run = statistics.ToSummary(plan, wall, Replayed(fetches), interrupted, [], [], activity);
+        var run = statistics.ToSummary(mode, Math.Max(1, consumersPerWorker.Values.Sum()), wall, PeakOverlap(fetches), interrupted, activity);
         return new CollectSummary(run, written, dropped, redelivered, announced);
     }
 
-    private static RunCounters Replayed(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
+    // The most fetches under way at once, replayed from each result's start and duration (an end
+    // sorts before a start at the same instant: touching fetches do not overlap).
+    private static long PeakOverlap(List<(DateTimeOffset Start, DateTimeOffset End)> fetches)
     {
-        var counters = new RunCounters();
-        var edges = fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) })
-            .OrderBy(e => e.At).ThenBy(e => e.Delta);
-        foreach (var edge in edges)
+        long open = 0, peak = 0;
+        foreach (var (_, delta) in fetches.SelectMany(f => new[] { (At: f.Start, Delta: 1), (At: f.End, Delta: -1) }).OrderBy(e => e.At).ThenBy(e => e.Delta))
         {
-            if (edge.Delta > 0)
-            {
-                counters.FetchStarted();
-            }
-            else
-            {
-                counters.FetchEnded();
-            }
+            open += delta;
+            peak = Math.Max(peak, open);
         }
 
-        return counters;
+        return peak;
     }
 
     // The announcement was consumed with the results: put back what the next collector needs to know
@@ -229,14 +230,5 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
     {
         var slash = messageId.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 ? messageId[..slash] : string.Empty;
-    }
-
-    private sealed class NullSink : IResultSink
-    {
-        public static readonly NullSink Instance = new();
-
-        public ValueTask WriteAsync(FetchResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

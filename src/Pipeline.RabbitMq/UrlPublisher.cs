@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Running;
@@ -75,57 +76,58 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
         run?.SetTag("pipeline.batch", batch);
         run?.SetTag("messaging.destination.name", settings.WorkQueue);
         var started = timeProvider.GetTimestamp();
-        var tracker = duplicates == DuplicatePolicy.Skip ? new DuplicateTracker() : null;
         var window = new Queue<(Task Confirmed, int Source, long Line)>();
-        var positions = toRead.Select(_ => new SourcePosition(0, 0, false)).ToArray();
+        var confirmed = toRead.Select(_ => new SourcePosition(0, 0, false)).ToArray();
         long published = 0, invalid = 0, repeated = 0;
         string? lastPosition = null;
-        var interrupted = false;
 
         // Confirmations arrive in publish order, so each source's position is the end of a confirmed prefix.
         async Task ConfirmOldestAsync()
         {
-            var (confirmed, source, line) = window.Dequeue();
-            await confirmed;
+            var (done, source, line) = window.Dequeue();
+            await done;
             published++;
-            positions[source] = new SourcePosition(positions[source].Pulled + 1, line, false);
+            confirmed[source] = new SourcePosition(confirmed[source].Pulled + 1, line, false);
             lastPosition = $"{toRead[source].Name}:{line}";
         }
 
-        var exhausted = new bool[toRead.Count];
+        // The same producer stage as an in-process run: sources read lazily, bad lines as items,
+        // repeats marked. Its channel is the read-ahead; the publish window is the back-pressure.
+        var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(settings.PublishWindow) { SingleReader = true, SingleWriter = toRead.Count == 1 });
+        var producer = new ProducerStage(toRead, duplicates, timeProvider, logger);
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = toRead.Count - 1; index >= 0; index--)
+        {
+            indexOf[toRead[index].Name] = index;
+        }
+
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producing = producer.RunAsync(work.Writer, reading.Token);
         try
         {
-            for (var index = 0; index < toRead.Count; index++)
+            // Everything the stage wrote is published, also when stopping: the stage then stops
+            // reading and completes the channel, so this ends; what it held back is not published,
+            // and the saved positions end before it.
+            await foreach (var item in work.Reader.ReadAllAsync(CancellationToken.None))
             {
-                await foreach (var item in toRead[index].ReadAsync(cancellationToken))
+                repeated += item.DuplicateOf is null ? 0 : 1;
+                invalid += item.IsValid ? 0 : 1;
+                if (window.Count >= settings.PublishWindow)
                 {
-                    string? duplicateOf = null;
-                    if (item.Url is { } url && tracker?.IsRepeat(url, item.Source, item.Line, out var first) == true)
-                    {
-                        duplicateOf = first;
-                        repeated++;
-                    }
-
-                    if (!item.IsValid)
-                    {
-                        invalid++;
-                    }
-
-                    if (window.Count >= settings.PublishWindow)
-                    {
-                        await ConfirmOldestAsync();
-                    }
-
-                    window.Enqueue((PublishOneAsync(channel, settings, batch, item, duplicateOf), index, item.Line));
+                    await ConfirmOldestAsync();
                 }
 
-                exhausted[index] = true;
+                window.Enqueue((PublishOneAsync(channel, settings, batch, item), indexOf[item.Source], item.Line));
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            interrupted = true;
+            // A publish that failed must not leave the stage waiting on a full channel.
+            await reading.CancelAsync();
+            await producing;
         }
+
+        var interrupted = cancellationToken.IsCancellationRequested && producer.Positions.Any(p => !p.Exhausted);
 
         // What was sent is confirmed even when stopping: the summary and the saved state must say
         // exactly what the broker holds.
@@ -136,7 +138,8 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
 
         if (interrupted)
         {
-            var done = positions.Select((p, i) => p with { Exhausted = exhausted[i] }).ToArray();
+            // A source is done when the stage read it to the end and every item it read was confirmed.
+            var done = confirmed.Select((p, i) => p with { Exhausted = producer.Positions[i].Exhausted && p.Pulled == producer.Positions[i].Pulled }).ToArray();
             await store.SaveAsync(sources, toRead, done, [], CancellationToken.None);
             await ProducerState.SaveAsync(stateDirectory, new ProducerState(batch, carried + published), CancellationToken.None);
         }
@@ -165,7 +168,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
         return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition) { Resumed = carried > 0 || toRead != sources, Total = carried + published };
     }
 
-    private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item, string? duplicateOf)
+    private static async Task PublishOneAsync(IChannel channel, RabbitMqOptions settings, string batch, WorkItem item)
     {
         using var span = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.PublishSpanName, ActivityKind.Producer);
         if (span is { IsAllDataRequested: true })
@@ -188,7 +191,7 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             headers[MessageHeaders.Error] = error;
         }
 
-        if (duplicateOf is not null)
+        if (item.DuplicateOf is { } duplicateOf)
         {
             headers[MessageHeaders.DuplicateOf] = duplicateOf;
         }

@@ -41,8 +41,7 @@ public sealed class ProgramTests : IDisposable
 
         Assert.Equal(0, process.ExitCode);
         var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("concurrent run, 3 consumers: 5 URL(s) in ", line, StringComparison.Ordinal);
-        Assert.Contains("5 succeeded, 0 HTTP error(s), 0 failed, 0 invalid", line, StringComparison.Ordinal);
+        Assert.StartsWith("concurrent run, 3 consumers, 5 line(s): 5 succeeded, 0 http_error, 0 failed, 0 invalid, 0 duplicate, 0 cancelled, 0 pending; 5 fetches in ", line, StringComparison.Ordinal);
         Assert.Equal(5, (await ReadResultsAsync(output)).Count(r => r.GetProperty("consumer").GetInt32() < 3));
     }
 

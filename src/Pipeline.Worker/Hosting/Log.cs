@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "No URLs configured: serving {Count} demo URL(s) that answer after {LatencyMs} ms from {Origin}")]
     public static partial void DemoStarted(ILogger logger, int count, double latencyMs, Uri origin);
 
-    [LoggerMessage(102, LogLevel.Information, "Progress ({Mode}): {Done}{OfTotal} done, {InFlight} in flight, {Queued} queued, {Succeeded} succeeded, {Failed} not, {Rate:0.0} URL/s")]
+    [LoggerMessage(102, LogLevel.Information, "Progress ({Mode}): {Done}{OfTotal} done, {InFlight} in flight, {Queued} queued, {Succeeded} succeeded, {Failed} not, {Rate:0.0} fetches/s")]
     public static partial void Progress(ILogger logger, string mode, long done, string ofTotal, long inFlight, long queued, long succeeded, long failed, double rate);
 
     [LoggerMessage(103, LogLevel.Critical, "The batch failed")]
@@ -20,8 +20,12 @@ internal static partial class Log
     [LoggerMessage(200, LogLevel.Information, "Service mode: watching {Inbox} every {PollInterval} (results to {Outbox}, finished files to {Done}); schedule {Interval}")]
     public static partial void ServiceStarted(ILogger logger, string inbox, TimeSpan pollInterval, string outbox, string done, string interval);
 
-    [LoggerMessage(201, LogLevel.Information, "Batch {Batch} ran {Mode} with {Consumers} consumer(s): {Total} URL(s), {Succeeded} succeeded, {NotSucceeded} not, {Pending} pending, wall {WallMs:0} ms; results in {Output}")]
-    public static partial void BatchRan(ILogger logger, string batch, PipelineMode mode, int consumers, long total, long succeeded, long notSucceeded, long pending, double wallMs, string output);
+    /// <summary>Logs one run of a service batch with every outcome under the results file's names, summing to the lines read.</summary>
+    public static void BatchRan(ILogger logger, string batch, Running.RunSummary run, string output)
+        => BatchRan(logger, batch, run.Mode, run.Consumers, run.Total, run.Succeeded, run.HttpErrors, run.Failed, run.Invalid, run.Duplicates, run.Cancelled, run.Pending, run.Wall.TotalMilliseconds, output);
+
+    [LoggerMessage(201, LogLevel.Information, "Batch {Batch} ran {Mode} with {Consumers} consumer(s): {Total} line(s): {Succeeded} succeeded, {HttpError} http_error, {Failed} failed, {Invalid} invalid, {Duplicate} duplicate, {Cancelled} cancelled, {Pending} pending; wall {WallMs:0} ms; results in {Output}")]
+    private static partial void BatchRan(ILogger logger, string batch, PipelineMode mode, int consumers, long total, long succeeded, long httpError, long failed, long invalid, long duplicate, long cancelled, long pending, double wallMs, string output);
 
     [LoggerMessage(202, LogLevel.Information, "Inbox file {File} done, moved to {Done}")]
     public static partial void InboxFileDone(ILogger logger, string file, string done);

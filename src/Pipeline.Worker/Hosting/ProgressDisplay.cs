@@ -117,14 +117,15 @@ internal sealed class ProgressDisplay(
 
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} URL/s  {elapsed.TotalSeconds:0.0} s");
+            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} fetches/s  {elapsed.TotalSeconds:0.0} s");
         // Never as wide as the terminal: a line that wraps cannot be redrawn in place by "\r".
         var room = Math.Max(20, width - 1);
         return "\r" + (line.Length > room ? line[..room] : line.PadRight(room));
     }
 
+    // Fetches, not lines: invalid and repeated lines settle at once and would flatter the rate.
     private static double Rate(RunCounters counters, TimeSpan elapsed)
-        => elapsed > TimeSpan.Zero ? counters.Completed / elapsed.TotalSeconds : 0;
+        => elapsed > TimeSpan.Zero ? counters.Fetched / elapsed.TotalSeconds : 0;
 
     private void ClearLine()
     {

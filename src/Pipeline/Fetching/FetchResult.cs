@@ -1,7 +1,11 @@
+using Pipeline.Sources;
+
 namespace Pipeline.Fetching;
 
 /// <summary>What became of one input line: the record the sinks write.</summary>
-public sealed class FetchResult
+/// <remarks>Immutable: the fetcher builds it, and the consumer stage adds what only the pipeline knows
+/// (consumer, mode, queue wait, the item's delivery) on a copy.</remarks>
+public sealed record FetchResult
 {
     /// <summary>Gets the URL as it was read from the source.</summary>
     public required string Url { get; init; }
@@ -42,25 +46,16 @@ public sealed class FetchResult
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>Gets the consumer (0-based) that settled the item.</summary>
-    public int ConsumerId { get; internal set; }
+    public int ConsumerId { get; init; }
 
     /// <summary>Gets the mode of the run that produced the result.</summary>
-    public PipelineMode Mode { get; internal set; }
+    public PipelineMode Mode { get; init; }
 
     /// <summary>Gets how long the item waited in the work channel before a consumer took it.</summary>
-    public TimeSpan QueueWait { get; internal set; }
+    public TimeSpan QueueWait { get; init; }
 
-    /// <summary>Gets the id of the broker message the URL came in, when it came from a broker.</summary>
-    public string? MessageId { get; internal set; }
-
-    /// <summary>Gets a value indicating whether the broker had delivered the URL before (to a worker that stopped or died first).</summary>
-    public bool Redelivered { get; internal set; }
-
-    /// <summary>Gets the worker process that fetched the URL (<c>host/pid</c>), when results from many workers are gathered in one place.</summary>
-    public string? Worker { get; internal set; }
-
-    /// <summary>Gets how to tell the source that this result is written; set by the runner.</summary>
-    internal Sources.IWorkAcknowledgement? Acknowledgement { get; set; }
+    /// <summary>Gets what the item's source attached to it (<see cref="WorkItem.Delivery"/>), passed through untouched, or <see langword="null"/>.</summary>
+    public IWorkDelivery? Delivery { get; init; }
 
     /// <summary>Gets a value indicating whether the result holds an answer the server gave (any status).</summary>
     public bool IsFetched => Outcome is FetchOutcome.Succeeded or FetchOutcome.HttpError;

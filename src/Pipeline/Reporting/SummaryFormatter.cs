@@ -70,7 +70,8 @@ public static class SummaryFormatter
             text.Append(Invariant, $"compare: sequential {Seconds(comparison.Sequential.Wall)}, concurrent x{run.Consumers} {Seconds(run.Wall)}, speedup {comparison.Speedup:0.00}x (ideal {comparison.IdealSpeedup:0.00}x); ");
         }
 
-        text.Append(Invariant, $"{Title(run).ToLowerInvariant()}: {run.Total} URL(s) in {Seconds(run.Wall)} ({run.Throughput:0.0} URL/s): {Outcomes(run)}");
+        text.Append(Invariant, $"{Title(run).ToLowerInvariant()}, {run.Total} line(s): {OutcomeText.List(run)}");
+        text.Append(Invariant, $"; {Fetches(run)} in {Seconds(run.Wall)} ({run.FetchRate:0.0} fetches/s)");
         text.Append(Invariant, $"; latency p50 {Millis(run.LatencyP50)} p95 {Millis(run.LatencyP95)} max {Millis(run.LatencyMax)}; peak in flight {run.PeakInFlight}");
         if (run.Adaptive is { } adaptive)
         {
@@ -86,7 +87,12 @@ public static class SummaryFormatter
         return text.Append('\n').ToString();
     }
 
-    /// <summary>Renders a batch as one JSON object on one line: the benchmark harness's peer contract plus latency figures.</summary>
+    /// <summary>Renders a batch as one JSON object on one line: the benchmark harness's peer contract plus the outcomes and latency figures.</summary>
+    /// <remarks>
+    /// <c>n</c>, <c>ok</c>, <c>failed</c> and <c>rps</c> are the harness's keys and keep its meaning: <c>failed</c> is
+    /// everything that is not <c>ok</c> (<c>n - ok</c>) and <c>rps</c> counts every line. The <c>outcomes</c> object
+    /// splits <c>n</c> by outcome, under the names of the results file.
+    /// </remarks>
     /// <param name="report">The batch report.</param>
     /// <returns>The line, ending with a newline.</returns>
     public static string FormatJson(BatchReport report)
@@ -102,10 +108,11 @@ public static class SummaryFormatter
             json.WriteNumber("n", run.Total);
             json.WriteNumber("c", run.Consumers);
             json.WriteNumber("ok", run.Succeeded);
-            json.WriteNumber("failed", run.Total - run.Succeeded - run.Duplicates);
+            json.WriteNumber("failed", run.Total - run.Succeeded);
             json.WriteNumber("duplicates", run.Duplicates);
             json.WriteNumber("wall_s", Math.Round(run.Wall.TotalSeconds, 4));
             json.WriteNumber("rps", Math.Round(run.Throughput, 1));
+            OutcomeText.WriteJson(json, run);
             json.WriteNumber("p50_ms", Math.Round(run.LatencyP50.TotalMilliseconds, 3));
             json.WriteNumber("p95_ms", Math.Round(run.LatencyP95.TotalMilliseconds, 3));
             json.WriteNumber("max_ms", Math.Round(run.LatencyMax.TotalMilliseconds, 3));
@@ -141,14 +148,9 @@ public static class SummaryFormatter
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(run);
         text.Append(Invariant, $"\n{Title(run)}\n");
-        text.Append(Invariant, $"  URLs           {run.Total}  ({Outcomes(run)})\n");
-        if (run.Duplicates > 0)
-        {
-            text.Append(Invariant, $"  duplicates     {run.Duplicates} repeated URL(s) not fetched again\n");
-        }
-
+        text.Append(Invariant, $"  lines          {run.Total}  ({OutcomeText.List(run)})\n");
         text.Append(Invariant, $"  status codes   {Statuses(run)}\n");
-        text.Append(Invariant, $"  wall time      {Seconds(run.Wall)}    throughput {run.Throughput:0.0} URL/s\n");
+        text.Append(Invariant, $"  wall time      {Seconds(run.Wall)}    throughput {run.FetchRate:0.0} fetches/s ({Fetches(run)}: succeeded, http_error or failed)\n");
         text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
         text.Append(Invariant, $"  in flight      peak {run.PeakInFlight}   mean {run.EffectiveParallelism:0.00} (sum of fetch time / wall time)\n");
         text.Append(Invariant, $"  back-pressure  producers waited {run.ProducerWaits} time(s) for room in the channel\n");
@@ -176,11 +178,11 @@ public static class SummaryFormatter
         ArgumentNullException.ThrowIfNull(comparison);
         var s = comparison.Sequential;
         var c = comparison.Concurrent;
-        text.Append(Invariant, $"\nSequential vs concurrent, same {c.Total} URL(s)\n");
+        text.Append(Invariant, $"\nSequential vs concurrent, same {c.Total} line(s)\n");
         Row(text, string.Empty, "Sequential", "Concurrent");
         Row(text, "consumers", s.Consumers.ToString(Invariant), c.Consumers.ToString(Invariant));
         Row(text, "wall time", Seconds(s.Wall), Seconds(c.Wall));
-        Row(text, "throughput", $"{s.Throughput.ToString("0.0", Invariant)} URL/s", $"{c.Throughput.ToString("0.0", Invariant)} URL/s");
+        Row(text, "fetches/s", s.FetchRate.ToString("0.0", Invariant), c.FetchRate.ToString("0.0", Invariant));
         Row(text, "latency p50", Millis(s.LatencyP50), Millis(c.LatencyP50));
         Row(text, "latency p95", Millis(s.LatencyP95), Millis(c.LatencyP95));
         Row(text, "latency max", Millis(s.LatencyMax), Millis(c.LatencyMax));
@@ -194,10 +196,12 @@ public static class SummaryFormatter
             Row(text, "spans open mean", sequentialTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-", concurrentTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-");
         }
 
-        Row(text, "succeeded", s.Succeeded.ToString(Invariant), c.Succeeded.ToString(Invariant));
-        Row(text, "HTTP errors", s.HttpErrors.ToString(Invariant), c.HttpErrors.ToString(Invariant));
-        Row(text, "failed", s.Failed.ToString(Invariant), c.Failed.ToString(Invariant));
-        Row(text, "invalid lines", s.Invalid.ToString(Invariant), c.Invalid.ToString(Invariant));
+        Row(text, "lines", s.Total.ToString(Invariant), c.Total.ToString(Invariant));
+        foreach (var (outcome, name) in OutcomeText.All)
+        {
+            Row(text, name, s.Count(outcome).ToString(Invariant), c.Count(outcome).ToString(Invariant));
+        }
+
         Row(text, "retries", s.Retries.ToString(Invariant), c.Retries.ToString(Invariant));
         Row(text, "producer waits", s.ProducerWaits.ToString(Invariant), c.ProducerWaits.ToString(Invariant));
         Row(text, "status codes", Statuses(s), Statuses(c));
@@ -213,8 +217,8 @@ public static class SummaryFormatter
 
         if (comparison.HasFailures)
         {
-            var bad = (s.Total - s.Succeeded) + (c.Total - c.Succeeded);
-            text.Append(Invariant, $"  warning        {bad} result(s) were not successes: a speedup over failed requests is no win; check the counts above\n");
+            var bad = (s.Total - s.Succeeded - s.Duplicates) + (c.Total - c.Succeeded - c.Duplicates);
+            text.Append(Invariant, $"  warning        {bad} result(s) were neither succeeded nor duplicate: a speedup over failed requests is no win; check the counts above\n");
         }
 
         text.Append('\n');
@@ -245,7 +249,7 @@ public static class SummaryFormatter
         var verdict = busy >= BusyEnough
             ? "consumers kept busy"
             : "consumers idle part of the time: the source, the channel or the sink held them back";
-        text.Append(Invariant, $"  Little's law   L = {rate:0.0} URL/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
+        text.Append(Invariant, $"  Little's law   L = {rate:0.0} fetches/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
         if (run.Adaptive is null)
         {
             text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
@@ -259,8 +263,8 @@ public static class SummaryFormatter
     /// <summary>Appends where every item went, as the metrics count it: nothing vanishes silently.</summary>
     private static void AppendAccounting(StringBuilder text, RunSummary run)
     {
-        var abandoned = run.Invalid + run.Duplicates + run.Cancelled + run.Pending;
-        text.Append(Invariant, $"  accounted      {run.Enqueued} enqueued, {run.Total} settled: {run.Succeeded + run.HttpErrors} fetched, {run.Failed} failed, {abandoned} abandoned ({run.Invalid} invalid, {run.Duplicates} duplicate, {run.Cancelled} cancelled, {run.Pending} pending)\n");
+        // The split of pipeline.items.settled into fetches (pipeline.fetch.duration) and pipeline.items.abandoned.
+        text.Append(Invariant, $"  accounted      {run.Enqueued} enqueued, {run.Total} settled: {run.Timed} fetched to an end (succeeded, http_error, failed), {run.Total - run.Timed} not (invalid, duplicate, cancelled, pending)\n");
     }
 
     private static RunTrace? TraceOf(IReadOnlyList<RunTrace>? traces, RunSummary run)
@@ -275,16 +279,7 @@ public static class SummaryFormatter
             ? string.Create(Invariant, $"Concurrent run, adaptive consumers ({AdaptiveText.Bounds(adaptive)})")
             : string.Create(Invariant, $"Concurrent run, {run.Consumers} consumers");
 
-    private static string Outcomes(RunSummary run)
-    {
-        var text = string.Create(Invariant, $"{run.Succeeded} succeeded, {run.HttpErrors} HTTP error(s), {run.Failed} failed, {run.Invalid} invalid");
-        if (run.Cancelled + run.Pending > 0)
-        {
-            text += string.Create(Invariant, $", {run.Cancelled} cancelled, {run.Pending} pending");
-        }
-
-        return text;
-    }
+    private static string Fetches(RunSummary run) => run.Timed == 1 ? "1 fetch" : string.Create(Invariant, $"{run.Timed} fetches");
 
     private static string Statuses(RunSummary run) => run.StatusCounts.Count == 0
         ? "none"

@@ -18,6 +18,6 @@ public sealed record ComparisonReport(RunSummary Sequential, RunSummary Concurre
     /// <summary>Gets the speedup as a fraction of the ideal.</summary>
     public double OfIdeal => IdealSpeedup > 0 ? Speedup / IdealSpeedup : 0;
 
-    /// <summary>Gets a value indicating whether either run had answers other than success, which would flatter the speedup.</summary>
-    public bool HasFailures => Sequential.Succeeded != Sequential.Total || Concurrent.Succeeded != Concurrent.Total;
+    /// <summary>Gets a value indicating whether either run had results other than successes and skipped duplicates, which would flatter the speedup.</summary>
+    public bool HasFailures => Sequential.HasFailures || Concurrent.HasFailures;
 }

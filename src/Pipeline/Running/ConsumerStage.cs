@@ -52,28 +52,24 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     /// <param name="item">The item.</param>
     /// <param name="outcome">How it ended.</param>
     /// <param name="error">Why, or <see langword="null"/>.</param>
+    /// <param name="consumerId">The consumer that settled it (0 for what the runner drains).</param>
+    /// <param name="queueWait">How long it waited in the work channel.</param>
     /// <returns>The result.</returns>
-    public FetchResult Unfetched(WorkItem item, FetchOutcome outcome, string? error) => Attached(
-        new FetchResult
-        {
-            Url = item.Text,
-            Source = item.Source,
-            Line = item.Line,
-            Outcome = outcome,
-            Error = error,
-            Mode = run.Plan.Mode,
-            StartedAt = timeProvider.GetUtcNow(),
-        },
-        item);
-
-    // What the source needs back travels with the result, so the sink stage can acknowledge it.
-    private static FetchResult Attached(FetchResult result, WorkItem item)
+    public FetchResult Unfetched(WorkItem item, FetchOutcome outcome, string? error, int consumerId = 0, TimeSpan queueWait = default) => new()
     {
-        result.Acknowledgement = item.Acknowledgement;
-        result.MessageId = item.MessageId;
-        result.Redelivered = item.Redelivered;
-        return result;
-    }
+        Url = item.Text,
+        Source = item.Source,
+        Line = item.Line,
+        Outcome = outcome,
+        Error = error,
+        Mode = run.Plan.Mode,
+        StartedAt = timeProvider.GetUtcNow(),
+        ConsumerId = consumerId,
+        QueueWait = queueWait,
+
+        // What the source needs back travels with the result, so the sink stage can acknowledge it.
+        Delivery = item.Delivery,
+    };
 
     private async Task ConsumeAsync(int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
@@ -167,12 +163,9 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         var queueWait = timeProvider.GetElapsedTime(item.EnqueuedTimestamp);
         if (!item.IsValid || item.DuplicateOf is not null)
         {
-            var settled = item.IsValid
-                ? Unfetched(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once")
-                : Unfetched(item, FetchOutcome.Invalid, item.Error);
-            settled.ConsumerId = consumerId;
-            settled.QueueWait = queueWait;
-            return settled;
+            return item.IsValid
+                ? Unfetched(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once", consumerId, queueWait)
+                : Unfetched(item, FetchOutcome.Invalid, item.Error, consumerId, queueWait);
         }
 
         using var activity = StartFetchSpan(item, consumerId, queueWait);
@@ -187,7 +180,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (item.Acknowledgement is null)
+            if (item.Delivery is null)
             {
                 run.Unsettled.Enqueue(item);
             }
@@ -218,10 +211,8 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
             Attempts = 1,
         };
 
-        Attached(result, item);
-        result.ConsumerId = consumerId;
-        result.Mode = plan.Mode;
-        result.QueueWait = queueWait;
+        // What only the pipeline knows, and what the source needs back so the sink stage can acknowledge it.
+        result = result with { ConsumerId = consumerId, Mode = plan.Mode, QueueWait = queueWait, Delivery = item.Delivery };
         EndFetchSpan(activity, result);
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -240,7 +231,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     // it); the link ties it back to this run for the overlap figures.
     private Activity? StartFetchSpan(WorkItem item, int consumerId, TimeSpan queueWait)
     {
-        var activity = item.ParentContext is { } remote
+        var activity = item.Delivery?.ParentContext is { } remote
             ? PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Consumer, remote, links: run.RunLinks)
             : PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })

@@ -10,8 +10,6 @@ internal sealed class DuplicateTracker
     /// <summary>How many distinct URLs are remembered at most (about 40 MB).</summary>
     public const int Capacity = 1_000_000;
 
-    private const ulong FnvOffset = 14695981039346656037;
-    private const ulong FnvPrime = 1099511628211;
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, (string Source, long Line)> _seen = [];
 
@@ -26,7 +24,7 @@ internal sealed class DuplicateTracker
     /// <returns><see langword="true"/> when the URL was seen before.</returns>
     public bool IsRepeat(Uri url, string source, long line, out string firstSeen)
     {
-        var key = Hash(url.AbsoluteUri);
+        var key = UrlFingerprint.Of(url.AbsoluteUri);
         lock (_gate)
         {
             if (_seen.TryGetValue(key, out var first))
@@ -47,19 +45,5 @@ internal sealed class DuplicateTracker
 
         firstSeen = string.Empty;
         return false;
-    }
-
-    // FNV-1a over the UTF-16 code units: stable within a run, and with 64 bits a false repeat
-    // among a million URLs has a probability of about 3e-8.
-    /// <summary>64-bit FNV-1a of a string: what the tracker keys on, and what a collector de-duplicates message ids with.</summary>
-    internal static ulong Hash(string value)
-    {
-        var hash = FnvOffset;
-        foreach (var c in value)
-        {
-            hash = (hash ^ c) * FnvPrime;
-        }
-
-        return hash;
     }
 }

@@ -123,7 +123,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             Log.DuplicateTrackerFull(logger, DuplicateTracker.Capacity);
         }
 
-        Log.RunFinished(logger, plan.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid);
+        Log.RunFinished(logger, summary);
         return summary;
     }
 
@@ -132,15 +132,15 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
     private static async Task<long> DrainAsync(RunState run, ConsumerStage consumer, ChannelReader<WorkItem> work, ProducerStage producer, ChannelWriter<FetchResult> results)
     {
         long pending = 0;
-        while (work.TryRead(out var item) || producer.Held.TryDequeue(out item) || run.Strays.TryDequeue(out item))
+        while (work.TryRead(out var item) || producer.HeldItems.TryDequeue(out item) || run.Strays.TryDequeue(out item))
         {
             pending++;
-            if (item.Acknowledgement is null)
+            if (item.Delivery is null)
             {
                 run.Unsettled.Enqueue(item);
             }
 
-            var result = consumer.Unfetched(item, FetchOutcome.Pending, item.Acknowledgement is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue");
+            var result = consumer.Unfetched(item, FetchOutcome.Pending, item.Delivery is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue");
             if (!results.TryWrite(result))
             {
                 await results.WriteAsync(result, CancellationToken.None);

@@ -15,45 +15,66 @@ namespace Pipeline.Running;
 /// <remarks>
 /// The channel is bounded and waits when full, so a huge source is read no faster than the next
 /// stage takes items: <c>TryWrite</c> first (the common case, no allocation), and only when it fails
-/// a counted back-pressure wait in <c>WriteAsync</c>.
+/// a counted back-pressure wait in <c>WriteAsync</c>. The runner drains the stage into its consumers;
+/// another user (the broker's publisher) drains it into whatever it feeds.
 /// </remarks>
-internal sealed class ProducerStage
+public sealed class ProducerStage
 {
     private readonly IReadOnlyList<IUrlSource> _sources;
     private readonly RunCounters _counters;
-    private readonly PipelineMode _mode;
+    private readonly PipelineMode? _metricsMode;
     private readonly IRunObserver? _observer;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SourcePosition[] _positions;
 
     /// <summary>Initializes a new instance of the <see cref="ProducerStage"/> class.</summary>
     /// <param name="sources">The sources; one producer runs per source.</param>
+    /// <param name="duplicates">What to do with repeated URLs: <see cref="DuplicatePolicy.Skip"/> marks each repeat with
+    /// <see cref="WorkItem.DuplicateOf"/>.</param>
+    /// <param name="timeProvider">The clock that stamps when an item entered the channel.</param>
+    /// <param name="logger">Where a source that breaks is reported.</param>
+    public ProducerStage(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, TimeProvider timeProvider, ILogger logger)
+        : this(sources, duplicates, null, new RunCounters(), null, timeProvider, logger)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ProducerStage"/> class for one run of the runner.</summary>
+    /// <param name="sources">The sources; one producer runs per source.</param>
     /// <param name="duplicates">What to do with repeated URLs.</param>
-    /// <param name="mode">The run's mode, for the metrics.</param>
+    /// <param name="metricsMode">The run's mode, for the metrics; <see langword="null"/> records none.</param>
     /// <param name="counters">The run's live counters.</param>
     /// <param name="observer">The run's observer, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock that stamps when an item entered the channel.</param>
     /// <param name="logger">The logger.</param>
-    public ProducerStage(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, PipelineMode mode, RunCounters counters, IRunObserver? observer, TimeProvider timeProvider, ILogger logger)
+    internal ProducerStage(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, PipelineMode? metricsMode, RunCounters counters, IRunObserver? observer, TimeProvider timeProvider, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(sources);
         _sources = sources;
-        _mode = mode;
+        _metricsMode = metricsMode;
         _counters = counters;
         _observer = observer;
         _timeProvider = timeProvider;
         _logger = logger;
         Duplicates = duplicates == DuplicatePolicy.Skip ? new DuplicateTracker() : null;
-        Positions = [.. sources.Select(_ => new SourcePosition(0, 0, false))];
+        _positions = [.. sources.Select(_ => new SourcePosition(0, 0, false))];
     }
 
-    /// <summary>Gets the tracker of URLs taken so far, or <see langword="null"/> when repeats are fetched.</summary>
-    public DuplicateTracker? Duplicates { get; }
+    /// <summary>Gets how far each producer got, by source index: items read, the last line, whether it read to the end.
+    /// Final once <see cref="RunAsync"/> has ended.</summary>
+    public IReadOnlyList<SourcePosition> Positions => _positions;
 
-    /// <summary>Gets how far each producer got, by source index; final once <see cref="RunAsync"/> has ended.</summary>
-    public SourcePosition[] Positions { get; }
+    /// <summary>Gets the number of times a producer found the channel full and waited.</summary>
+    public long Waits => _counters.ProducerWaits;
+
+    /// <summary>Gets the tracker of URLs taken so far, or <see langword="null"/> when repeats are fetched.</summary>
+    internal DuplicateTracker? Duplicates { get; }
 
     /// <summary>Gets the items a producer had read but not yet written when the stage was stopped.</summary>
-    public ConcurrentQueue<WorkItem> Held { get; } = new();
+    public IReadOnlyCollection<WorkItem> Held => HeldItems;
+
+    /// <summary>Gets the items held when stopped, for the runner to drain.</summary>
+    internal ConcurrentQueue<WorkItem> HeldItems { get; } = new();
 
     /// <summary>Runs one producer per source until all are read, then completes the writer.</summary>
     /// <param name="writer">The work channel's writer.</param>
@@ -109,8 +130,7 @@ internal sealed class ProducerStage
                 }
 
                 inHand = null;
-                _counters.ItemEnqueued();
-                PipelineMetrics.ItemEnqueued(_mode);
+                Enqueued();
             }
 
             exhausted = true;
@@ -119,7 +139,7 @@ internal sealed class ProducerStage
         {
             if (inHand is not null)
             {
-                Held.Enqueue(inHand);
+                HeldItems.Enqueue(inHand);
             }
         }
         catch (Exception ex) when (ex is not ChannelClosedException)
@@ -135,16 +155,24 @@ internal sealed class ProducerStage
             try
             {
                 await writer.WriteAsync(failed, cancellationToken);
-                _counters.ItemEnqueued();
-                PipelineMetrics.ItemEnqueued(_mode);
+                Enqueued();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Held.Enqueue(failed);
+                HeldItems.Enqueue(failed);
             }
         }
 
-        Positions[sourceIndex] = new SourcePosition(items, lastLine, exhausted);
+        _positions[sourceIndex] = new SourcePosition(items, lastLine, exhausted);
         activity?.SetTag(SpanAttributes.Items, items);
+    }
+
+    private void Enqueued()
+    {
+        _counters.ItemEnqueued();
+        if (_metricsMode is { } mode)
+        {
+            PipelineMetrics.ItemEnqueued(mode);
+        }
     }
 }

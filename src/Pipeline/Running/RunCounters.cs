@@ -11,6 +11,7 @@ public sealed class RunCounters
     private long _httpErrors;
     private long _failed;
     private long _invalid;
+    private long _fetched;
     private long _producerWaits;
     private int _concurrencyLimit;
 
@@ -37,6 +38,9 @@ public sealed class RunCounters
 
     /// <summary>Gets the number of input lines that were not usable URLs.</summary>
     public long Invalid => Volatile.Read(ref _invalid);
+
+    /// <summary>Gets the number of fetches that ran to an end (succeeded, http_error or failed): what a rate counts.</summary>
+    public long Fetched => Volatile.Read(ref _fetched);
 
     /// <summary>Gets how many times a producer found the work channel full and had to wait: back-pressure at work.</summary>
     public long ProducerWaits => Volatile.Read(ref _producerWaits);
@@ -78,9 +82,15 @@ public sealed class RunCounters
         {
             case Fetching.FetchOutcome.Succeeded:
                 Interlocked.Increment(ref _succeeded);
+                Interlocked.Increment(ref _fetched);
                 break;
             case Fetching.FetchOutcome.HttpError:
                 Interlocked.Increment(ref _httpErrors);
+                Interlocked.Increment(ref _fetched);
+                break;
+            case Fetching.FetchOutcome.Failed:
+                Interlocked.Increment(ref _failed);
+                Interlocked.Increment(ref _fetched);
                 break;
             case Fetching.FetchOutcome.Invalid:
                 Interlocked.Increment(ref _invalid);

@@ -2,8 +2,13 @@ using Pipeline.Fetching;
 
 namespace Pipeline.Running;
 
-/// <summary>Aggregates results in the sink stage (one thread) into a <see cref="RunSummary"/>, in constant memory.</summary>
-internal sealed class RunStatistics
+/// <summary>
+/// Aggregates results into a <see cref="RunSummary"/> in constant memory: counts by outcome and
+/// status code, retries, and a log-bucket latency histogram. The runner's sink stage feeds it; a
+/// collector that reads results back from elsewhere feeds one of its own.
+/// </summary>
+/// <remarks>Not thread-safe: one reader adds the results, as the sink stage is one task.</remarks>
+public sealed class RunStatistics
 {
     private const int MaxStatusCode = 999;
     private readonly LatencyHistogram _latency = new();
@@ -18,8 +23,11 @@ internal sealed class RunStatistics
     private long _pending;
     private long _retries;
 
+    /// <summary>Counts one result.</summary>
+    /// <param name="result">The result.</param>
     public void Add(FetchResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
         _total++;
         switch (result.Outcome)
         {
@@ -48,7 +56,22 @@ internal sealed class RunStatistics
         }
     }
 
-    public RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
+    /// <summary>Builds the summary of results gathered outside a run of this process (a collector's).</summary>
+    /// <param name="mode">The mode the results were fetched in.</param>
+    /// <param name="consumers">The consumers that fetched them, all processes together.</param>
+    /// <param name="wall">The wall time they took.</param>
+    /// <param name="peakInFlight">The largest number of fetches that were under way at once.</param>
+    /// <param name="interrupted">Whether gathering was stopped before it was complete.</param>
+    /// <param name="activity">The span of the gathering, whose trace the summary names, or <see langword="null"/>.</param>
+    /// <returns>The summary.</returns>
+    public RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, long peakInFlight, bool interrupted, System.Diagnostics.Activity? activity)
+        => ToSummary(mode, consumers, wall, new RunCounters(), peakInFlight, interrupted, [], [], activity);
+
+    /// <summary>Builds the summary of one run of the runner.</summary>
+    internal RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
+        => ToSummary(plan.Mode, plan.Consumers, wall, counters, counters.PeakInFlight, interrupted, positions, pending, run, adaptive);
+
+    private RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, RunCounters counters, long peakInFlight, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -61,8 +84,8 @@ internal sealed class RunStatistics
 
         return new RunSummary
         {
-            Mode = plan.Mode,
-            Consumers = plan.Consumers,
+            Mode = mode,
+            Consumers = consumers,
             Adaptive = adaptive,
             Wall = wall,
             Total = _total,
@@ -79,7 +102,7 @@ internal sealed class RunStatistics
             LatencyP50 = _latency.Percentile(50),
             LatencyP95 = _latency.Percentile(95),
             LatencyMax = _latency.Max,
-            PeakInFlight = counters.PeakInFlight,
+            PeakInFlight = peakInFlight,
             ProducerWaits = counters.ProducerWaits,
             Interrupted = interrupted,
             Enqueued = counters.Enqueued,

@@ -1,3 +1,5 @@
+using Pipeline.Fetching;
+
 namespace Pipeline.Running;
 
 /// <summary>What one run did: counts by outcome, time, latency and how busy the consumers were.</summary>
@@ -95,8 +97,32 @@ public sealed class RunSummary
     /// <summary>Gets the number of fetches that ran to an end (answered or failed, not cancelled): those with a latency.</summary>
     public long Timed => Succeeded + HttpErrors + Failed;
 
-    /// <summary>Gets results per second of wall time.</summary>
+    /// <summary>Gets results (input lines) per second of wall time: the benchmark harness's <c>rps</c>.</summary>
+    /// <remarks>Counts lines that were never fetched too (invalid, duplicate); the human summaries use <see cref="FetchRate"/>.</remarks>
     public double Throughput => Wall > TimeSpan.Zero ? Total / Wall.TotalSeconds : 0;
+
+    /// <summary>Gets fetches that ran to an end (<see cref="Timed"/>) per second of wall time.</summary>
+    /// <remarks>200 copies of one URL are one fetch, not 200: a rate over lines would flatter the run.</remarks>
+    public double FetchRate => Wall > TimeSpan.Zero ? Timed / Wall.TotalSeconds : 0;
+
+    /// <summary>Gets the count of every outcome, in the order of <see cref="FetchOutcome"/>: always all of them, summing to <see cref="Total"/>.</summary>
+    public IReadOnlyList<KeyValuePair<FetchOutcome, long>> Outcomes =>
+        [.. Enum.GetValues<FetchOutcome>().Select(outcome => KeyValuePair.Create(outcome, Count(outcome)))];
+
+    /// <summary>Gets the number of results with an outcome.</summary>
+    /// <param name="outcome">The outcome.</param>
+    /// <returns>How many input lines ended that way.</returns>
+    public long Count(FetchOutcome outcome) => outcome switch
+    {
+        FetchOutcome.Succeeded => Succeeded,
+        FetchOutcome.HttpError => HttpErrors,
+        FetchOutcome.Failed => Failed,
+        FetchOutcome.Invalid => Invalid,
+        FetchOutcome.Duplicate => Duplicates,
+        FetchOutcome.Cancelled => Cancelled,
+        FetchOutcome.Pending => Pending,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an outcome."),
+    };
 
     /// <summary>Gets the mean number of fetches in flight: the sum of fetch durations over wall time.</summary>
     /// <remarks>1.0 for a sequential run that never idles; close to the consumer count when concurrency pays.</remarks>

@@ -48,8 +48,8 @@ internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunC
             foreach (var done in unacknowledged)
             {
                 await (done.Outcome is FetchOutcome.Pending or FetchOutcome.Cancelled
-                    ? done.Acknowledgement!.ReleaseAsync(CancellationToken.None)
-                    : done.Acknowledgement!.CompleteAsync(CancellationToken.None));
+                    ? done.Delivery!.ReleaseAsync(CancellationToken.None)
+                    : done.Delivery!.CompleteAsync(CancellationToken.None));
             }
 
             unacknowledged.Clear();
@@ -68,7 +68,7 @@ internal sealed class SinkStage(IResultSink sink, RunStatistics statistics, RunC
                     PipelineMetrics.ResultSettled(result);
                     await sink.WriteAsync(result, CancellationToken.None);
                     unflushed = true;
-                    if (result.Acknowledgement is not null)
+                    if (result.Delivery is not null)
                     {
                         unacknowledged.Add(result);
                     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Pipeline.Fetching;
 
@@ -14,10 +13,6 @@ namespace Pipeline.Sinks;
 public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
 {
     private const int ChunkSize = 32 * 1024;
-
-    // Encoded once: these values repeat on every line.
-    private static readonly JsonEncodedText[] Modes = [.. Enum.GetValues<PipelineMode>().Select(mode => JsonEncodedText.Encode(WireNames.Mode(mode)))];
-    private static readonly JsonEncodedText[] Outcomes = [.. Enum.GetValues<FetchOutcome>().Select(outcome => JsonEncodedText.Encode(WireNames.Outcome(outcome)))];
 
     private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
@@ -66,7 +61,7 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             _encodedSource = JsonEncodedText.Encode(result.Source);
         }
 
-        Write(_writer, result, _encodedSource);
+        ResultRecord.Write(_writer, result, _encodedSource);
         _writer.Flush();
         _writer.Reset();
         _buffer.GetSpan(1)[0] = (byte)'\n';
@@ -93,101 +88,6 @@ public sealed class JsonLinesResultSink : IResultSink, IAsyncDisposable
             await _writer.DisposeAsync();
             await _stream.DisposeAsync();
         }
-    }
-
-    /// <summary>Writes the record of one result; the field names are the results file's contract.</summary>
-    internal static void Write(Utf8JsonWriter writer, FetchResult result) => Write(writer, result, JsonEncodedText.Encode(result.Source));
-
-    private static void Write(Utf8JsonWriter writer, FetchResult result, JsonEncodedText source)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("url"u8, result.Url);
-        writer.WriteString("source"u8, source);
-        writer.WriteNumber("line"u8, result.Line);
-        writer.WriteString("mode"u8, Modes[(int)result.Mode]);
-        writer.WriteString("outcome"u8, Outcomes[(int)result.Outcome]);
-        if (result.StatusCode is { } status)
-        {
-            writer.WriteNumber("status"u8, status);
-        }
-        else
-        {
-            writer.WriteNull("status"u8);
-        }
-
-        writer.WriteNumber("bytes"u8, result.Bytes);
-        writer.WriteString("startedAt"u8, result.StartedAt);
-        WriteMilliseconds(writer, "durationMs"u8, result.Duration);
-        WriteMilliseconds(writer, "queueWaitMs"u8, result.QueueWait);
-        writer.WriteNumber("attempts"u8, result.Attempts);
-        writer.WriteNumber("consumer"u8, result.ConsumerId);
-        if (result.Error is { } error)
-        {
-            writer.WriteString("error"u8, error);
-        }
-        else
-        {
-            writer.WriteNull("error"u8);
-        }
-
-        // Only for URLs that came from a broker, so the in-process record stays as it was.
-        if (result.MessageId is { } messageId)
-        {
-            writer.WriteString("messageId"u8, messageId);
-            writer.WriteBoolean("redelivered"u8, result.Redelivered);
-        }
-
-        if (result.Worker is { } worker)
-        {
-            writer.WriteString("worker"u8, worker);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    // The text of Math.Round(milliseconds, 3) as the writer prints a double ("201.5", "3", "0.042"),
-    // made from whole microseconds: formatting doubles was the sink's largest single cost.
-    private static void WriteMilliseconds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, TimeSpan value)
-    {
-        var ticks = value.Ticks;
-        if (ticks < 0)
-        {
-            writer.WriteNumber(name, Math.Round(value.TotalMilliseconds, 3));
-            return;
-        }
-
-        // Half to even, as Math.Round does.
-        var micros = Math.DivRem(ticks, TimeSpan.TicksPerMicrosecond, out var rest);
-        if (rest > 5 || (rest == 5 && (micros & 1) == 1))
-        {
-            micros++;
-        }
-
-        var whole = Math.DivRem(micros, 1000, out var remainder);
-        var fraction = (int)remainder;
-        Span<byte> text = stackalloc byte[32];
-        whole.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-        if (fraction > 0)
-        {
-            text[length++] = (byte)'.';
-            var digits = 3;
-            while (fraction % 10 == 0)
-            {
-                fraction /= 10;
-                digits--;
-            }
-
-            for (var i = digits - 1; i >= 0; i--)
-            {
-                text[length + i] = (byte)('0' + (fraction % 10));
-                fraction /= 10;
-            }
-
-            length += digits;
-        }
-
-        writer.WritePropertyName(name);
-        writer.WriteRawValue(text[..length], skipInputValidation: true);
     }
 
     private async ValueTask WriteBufferedAsync(CancellationToken cancellationToken)

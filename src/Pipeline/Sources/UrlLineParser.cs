@@ -1,7 +1,11 @@
 namespace Pipeline.Sources;
 
-/// <summary>Turns one input line into a work item, or skips it.</summary>
-internal static class UrlLineParser
+/// <summary>Turns one input line into a work item, or skips it: the one rule every source (and the broker's worker) applies.</summary>
+/// <remarks>
+/// Anything that is not an absolute http or https URL becomes an <em>invalid</em> item with its reason
+/// rather than an exception, so it reaches the results with its source and line.
+/// </remarks>
+public static class UrlLineParser
 {
     /// <summary>Lines longer than this are refused rather than parsed: no real URL needs more.</summary>
     public const int MaxUrlLength = 8 * 1024;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Pipeline.Sources;
 
 /// <summary>One input line on its way through the pipeline.</summary>
@@ -14,19 +12,11 @@ public sealed record WorkItem(string Source, long Line, string Text, Uri? Url, s
     public long EnqueuedTimestamp { get; internal set; }
 
     /// <summary>Gets where the same URL was seen first (<c>source:line</c>), when this item repeats it and is not fetched again.</summary>
-    public string? DuplicateOf { get; internal init; }
+    public string? DuplicateOf { get; init; }
 
-    /// <summary>Gets how to tell the source the item is done, for sources that need to know (a broker); <see langword="null"/> otherwise.</summary>
-    public IWorkAcknowledgement? Acknowledgement { get; init; }
-
-    /// <summary>Gets the id of the message that carried the item, when it came from a broker.</summary>
-    public string? MessageId { get; init; }
-
-    /// <summary>Gets a value indicating whether the broker delivered the item before, to a worker that did not acknowledge it.</summary>
-    public bool Redelivered { get; init; }
-
-    /// <summary>Gets the trace context the item was published under in another process, so the fetch joins that trace.</summary>
-    public ActivityContext? ParentContext { get; init; }
+    /// <summary>Gets what the source attached to the item and needs back with its result (a broker's acknowledgement), or <see langword="null"/>.</summary>
+    /// <remarks>Opaque to the pipeline: it is passed to the result and acknowledged by the sink stage once the result is durable.</remarks>
+    public IWorkDelivery? Delivery { get; init; }
 
     /// <summary>Gets a value indicating whether the line parsed into a URL that can be fetched.</summary>
     public bool IsValid => Url is not null;

@@ -8,8 +8,12 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Run started: {Mode} with {Consumers} consumer(s), channel capacity {Capacity}, {SourceCount} source(s)")]
     public static partial void RunStarted(ILogger logger, PipelineMode mode, int consumers, int capacity, int sourceCount);
 
-    [LoggerMessage(2, LogLevel.Information, "Run finished: {Mode}, {Total} URL(s) in {WallSeconds:0.000} s, {Succeeded} succeeded, {HttpErrors} HTTP error(s), {Failed} failed, {Invalid} invalid")]
-    public static partial void RunFinished(ILogger logger, PipelineMode mode, long total, double wallSeconds, long succeeded, long httpErrors, long failed, long invalid);
+    /// <summary>Logs a run's end with every outcome under the results file's names, summing to the lines read.</summary>
+    public static void RunFinished(ILogger logger, Running.RunSummary summary)
+        => RunFinished(logger, summary.Mode, summary.Total, summary.Wall.TotalSeconds, summary.Succeeded, summary.HttpErrors, summary.Failed, summary.Invalid, summary.Duplicates, summary.Cancelled, summary.Pending);
+
+    [LoggerMessage(2, LogLevel.Information, "Run finished: {Mode}, {Total} line(s) in {WallSeconds:0.000} s: {Succeeded} succeeded, {HttpError} http_error, {Failed} failed, {Invalid} invalid, {Duplicate} duplicate, {Cancelled} cancelled, {Pending} pending")]
+    private static partial void RunFinished(ILogger logger, PipelineMode mode, long total, double wallSeconds, long succeeded, long httpError, long failed, long invalid, long duplicate, long cancelled, long pending);
 
     [LoggerMessage(3, LogLevel.Error, "Source {Source} failed after line {Line}; the other sources go on")]
     public static partial void SourceFailed(ILogger logger, string source, long line, Exception exception);

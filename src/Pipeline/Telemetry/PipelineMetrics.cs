@@ -20,7 +20,7 @@ internal static class PipelineMetrics
         "pipeline.items.failed", "{item}", "Fetches without a usable answer or with a 4xx/5xx status, by error.type.");
 
     private static readonly Counter<long> Abandoned = PipelineTelemetry.Meter.CreateCounter<long>(
-        "pipeline.items.abandoned", "{item}", "Lines never fetched to the end, by pipeline.reason: invalid, cancelled, pending.");
+        "pipeline.items.abandoned", "{item}", "Lines never fetched to the end, by pipeline.reason: invalid, duplicate, cancelled, pending (the outcome names).");
 
     private static readonly Histogram<double> FetchDuration = PipelineTelemetry.Meter.CreateHistogram(
         "pipeline.fetch.duration", "s", "Time from the first request byte to the last body byte.",

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Pipeline.RabbitMq.Tests.Support;
@@ -9,6 +10,9 @@ public sealed class EventLogger<T>(int watchedEventId) : ILogger<T>
 
     public Task Logged => _logged.Task;
 
+    /// <summary>Gets every message logged, formatted, with its event id.</summary>
+    public ConcurrentQueue<(int EventId, string Message)> Messages { get; } = new();
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -16,6 +20,7 @@ public sealed class EventLogger<T>(int watchedEventId) : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        Messages.Enqueue((eventId.Id, formatter(state, exception)));
         if (eventId.Id == watchedEventId)
         {
             _logged.TrySetResult();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Fetching;
@@ -87,12 +89,8 @@ public sealed class SinkStageTests
 
     private SinkStage Stage() => new(_sink, new RunStatistics(), new RunCounters(), _time, NullLogger.Instance);
 
-    private static FetchResult Result(long line, IWorkAcknowledgement? acknowledgement = null)
-    {
-        var result = new FetchResult { Url = $"http://127.0.0.1/{line}", Source = "list", Line = line, Outcome = FetchOutcome.Succeeded, StatusCode = 200, Attempts = 1 };
-        result.Acknowledgement = acknowledgement;
-        return result;
-    }
+    private static FetchResult Result(long line, IWorkDelivery? delivery = null)
+        => new() { Url = $"http://127.0.0.1/{line}", Source = "list", Line = line, Outcome = FetchOutcome.Succeeded, StatusCode = 200, Attempts = 1, Delivery = delivery };
 
     private sealed class SignallingSink : IResultSink
     {
@@ -131,8 +129,14 @@ public sealed class SinkStageTests
         public Task WaitFlushedAsync() => _flushed.WaitAsync().Guarded();
     }
 
-    private sealed class RecordingAcknowledgement(SignallingSink sink) : IWorkAcknowledgement
+    private sealed class RecordingAcknowledgement(SignallingSink sink) : IWorkDelivery
     {
+        public ActivityContext? ParentContext => null;
+
+        public void WriteResultFields(Utf8JsonWriter writer)
+        {
+        }
+
         private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Completed => _completed.Task;

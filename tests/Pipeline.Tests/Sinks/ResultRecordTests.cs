@@ -1,14 +1,16 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Fetching;
 using Pipeline.Sinks;
+using Pipeline.Sources;
 
 namespace Pipeline.Tests.Sinks;
 
 public sealed class ResultRecordTests
 {
     [Fact]
-    public void Parse_ReadsBackWhatTheSinkWrote_BrokerFieldsIncluded()
+    public void Parse_ReadsBackWhatTheSinkWrote()
     {
         var written = new FetchResult
         {
@@ -24,21 +26,33 @@ public sealed class ResultRecordTests
             Error = "HTTP 503",
             ConsumerId = 7,
             Mode = PipelineMode.Sequential,
-            MessageId = "b1/urls.txt:3",
-            Redelivered = true,
-            Worker = "w2",
+            QueueWait = TimeSpan.FromMilliseconds(4.25),
         };
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonLinesResultSink.Write(writer, written);
+            ResultRecord.Write(writer, written);
         }
 
         var read = ResultRecord.Parse(buffer.ToArray());
 
         Assert.Equivalent(
-            new { written.Url, written.Source, written.Line, written.Outcome, written.StatusCode, written.Bytes, written.StartedAt, written.Duration, written.Attempts, written.Error, written.ConsumerId, written.Mode, written.MessageId, written.Redelivered, written.Worker },
-            new { read.Url, read.Source, read.Line, read.Outcome, read.StatusCode, read.Bytes, read.StartedAt, read.Duration, read.Attempts, read.Error, read.ConsumerId, read.Mode, read.MessageId, read.Redelivered, read.Worker });
+            new { written.Url, written.Source, written.Line, written.Outcome, written.StatusCode, written.Bytes, written.StartedAt, written.Duration, written.Attempts, written.Error, written.ConsumerId, written.Mode, written.QueueWait },
+            new { read.Url, read.Source, read.Line, read.Outcome, read.StatusCode, read.Bytes, read.StartedAt, read.Duration, read.Attempts, read.Error, read.ConsumerId, read.Mode, read.QueueWait });
+    }
+
+    [Fact]
+    public void Write_ResultWithADelivery_TheDeliveryAddsItsFieldsAfterTheRecords()
+    {
+        var result = new FetchResult { Url = "http://127.0.0.1/", Source = "q", Line = 1, Outcome = FetchOutcome.Succeeded, Delivery = new TaggedDelivery() };
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ResultRecord.Write(writer, result);
+        }
+
+        var json = Encoding.UTF8.GetString(buffer.ToArray());
+        Assert.EndsWith(",\"error\":null,\"messageId\":\"b1/q:1\"}", json, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -49,5 +63,16 @@ public sealed class ResultRecordTests
     {
         var error = Assert.Throws<FormatException>(() => ResultRecord.Parse(Encoding.UTF8.GetBytes(json)));
         Assert.StartsWith("not a results record: ", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TaggedDelivery : IWorkDelivery
+    {
+        public ActivityContext? ParentContext => null;
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ReleaseAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public void WriteResultFields(Utf8JsonWriter writer) => writer.WriteString("messageId", "b1/q:1");
     }
 }

@@ -43,6 +43,30 @@ public sealed class PipelineMetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_MixedLines_OutcomeAttributesAreTheSummarysNamesAndCounts()
+    {
+        using var services = PipelineServices.Create();
+        var ok = _origin.Url("ok?i=1");
+        string[] lines = [ok, _origin.Url("ok?i=2"), _origin.Url("status/404"), "http://127.0.0.1:9/refused", "not a url", ok];
+        var plan = new RunPlan { Mode = PipelineMode.Concurrent, Concurrency = 2, Sources = [new ListUrlSource("list", lines)], Sink = new RecordingSink() };
+
+        var summary = await services.Runner().RunAsync(plan, CancellationToken.None).Guarded();
+
+        // The metric's pipeline.outcome values are the results file's and the summaries' names, one per line.
+        var mode = ("pipeline.mode", (object)"concurrent");
+        string[] names = ["succeeded", "http_error", "failed", "invalid", "duplicate", "cancelled", "pending"];
+        Assert.Equal(names, summary.Outcomes.Select(o => WireNames.Outcome(o.Key)));
+        foreach (var (outcome, count) in summary.Outcomes)
+        {
+            Assert.Equal(count, _meter.Sum("pipeline.items.settled", mode, ("pipeline.outcome", WireNames.Outcome(outcome))));
+        }
+
+        Assert.Equal([2, 1, 1, 1, 1, 0, 0], summary.Outcomes.Select(o => o.Value));
+        Assert.Equal(lines.Length, _meter.Sum("pipeline.items.settled", mode));
+        Assert.Equal(1, _meter.Sum("pipeline.items.abandoned", mode, ("pipeline.reason", "duplicate")));
+    }
+
+    [Fact]
     public async Task RunAsync_WhileFetchesWait_GaugesShowInFlightAndQueueDepth()
     {
         const int Consumers = 2;

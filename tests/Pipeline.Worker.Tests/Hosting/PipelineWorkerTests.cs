@@ -49,7 +49,7 @@ public sealed class PipelineWorkerTests : IDisposable
             $"--Pipeline:Output={output}");
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("Sequential vs concurrent, same 6 URL(s)", stdout, StringComparison.Ordinal);
+        Assert.Contains("Sequential vs concurrent, same 6 line(s)", stdout, StringComparison.Ordinal);
         Assert.Contains("  consumers                      1               3", stdout, StringComparison.Ordinal);
         Assert.Contains("  succeeded                      6               6", stdout, StringComparison.Ordinal);
         Assert.Contains("ideal 3.00x (6 URLs over 3 consumers = 2 round(s) instead of 6)", stdout, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class PipelineWorkerTests : IDisposable
 
         Assert.Equal(3, exitCode);
         Assert.Contains("Concurrent run, 2 consumers", stdout, StringComparison.Ordinal);
-        Assert.Contains("URLs           3  (2 succeeded, 0 HTTP error(s), 0 failed, 1 invalid)", stdout, StringComparison.Ordinal);
+        Assert.Contains("lines          3  (2 succeeded, 0 http_error, 0 failed, 1 invalid, 0 duplicate, 0 cancelled, 0 pending)", stdout, StringComparison.Ordinal);
         var bad = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).Single(r => r.GetProperty("outcome").GetString() == "invalid");
         Assert.Equal(4, bad.GetProperty("line").GetInt32());
         Assert.Equal(input, bad.GetProperty("source").GetString());

@@ -178,8 +178,7 @@ internal sealed class ServiceWorker(
         var report = await run;
         foreach (var summary in report.Runs)
         {
-            var notSucceeded = summary.HttpErrors + summary.Failed + summary.Invalid + summary.Cancelled;
-            Log.BatchRan(logger, name, summary.Mode, summary.Consumers, summary.Total, summary.Succeeded, notSucceeded, summary.Pending, summary.Wall.TotalMilliseconds, report.Output);
+            Log.BatchRan(logger, name, summary, report.Output);
         }
 
         return report;

@@ -29,7 +29,7 @@ public sealed class ServiceWorkerTests : IDisposable
         Assert.All(records, r => Assert.Equal("succeeded", r.GetProperty("outcome").GetString()));
         Assert.True(File.Exists(Path.Combine(_directory, "done", "urls.txt")));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "inbox")));
-        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Concurrent with 2 consumer(s): 3 URL(s), 3 succeeded, 0 not", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Concurrent with 2 consumer(s): 3 line(s): 3 succeeded, 0 http_error, 0 failed, 0 invalid, 0 duplicate, 0 cancelled, 0 pending;", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ServiceWorkerTests : IDisposable
         await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file urls.txt done", StringComparison.Ordinal));
 
         Assert.Equal("Configuration edit ignored, the last valid settings stay in force: Pipeline:Concurrency: must be between 1 and 10000. Pipeline:Http:RequestTimeout: must be between 00:00:00.0010000 and 01:00:00.", rejected);
-        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Sequential with 1 consumer(s): 2 URL(s), 2 succeeded", StringComparison.Ordinal));
+        Assert.Contains(service.Logs.Messages, m => m.StartsWith("Batch urls.txt ran Sequential with 1 consumer(s): 2 line(s): 2 succeeded", StringComparison.Ordinal));
         Assert.DoesNotContain(service.Logs.Messages, m => m.StartsWith("Configuration changed", StringComparison.Ordinal));
     }
 
@@ -143,7 +143,7 @@ public sealed class ServiceWorkerTests : IDisposable
         var output = Assert.Single(Directory.GetFiles(_directory, "results.*.jsonl"));
         Assert.Matches(@"^results\.\d{8}T\d{6}Z\.jsonl$", Path.GetFileName(output));
         Assert.Equal(2, (await File.ReadAllLinesAsync(output)).Length);
-        Assert.EndsWith($"2 URL(s), 2 succeeded, 0 not, 0 pending, wall {ran.Split("wall ")[1].Split(' ')[0]} ms; results in {output}", ran, StringComparison.Ordinal);
+        Assert.EndsWith($"2 line(s): 2 succeeded, 0 http_error, 0 failed, 0 invalid, 0 duplicate, 0 cancelled, 0 pending; wall {ran.Split("wall ")[1].Split(' ')[0]} ms; results in {output}", ran, StringComparison.Ordinal);
     }
 
     // Written under another name and renamed in, as the README tells users to, so the test never
