@@ -4,17 +4,28 @@
 #   C = 1 runs Sequential, anything else Concurrent with C consumers; extra arguments after C are
 #   passed to the worker (bench/peer-traced.sh uses that to switch tracing on).
 #   bench/peer.sh --build   publishes and exits (do it before timed runs).
-# Publishes a ReadyToRun Release build once (into bench/.publish; delete the folder after changing
-# code), then execs it with the scripted command line; the last stdout line is the harness's JSON
-# record.
+# Publishes the shipped form once, the NativeAOT binary (into bench/.publish; delete the folder
+# after changing code), then execs it with the scripted command line; the last stdout line is the
+# harness's JSON record. PIPELINE_BUILD=jit runs the JIT build instead (framework-dependent,
+# ReadyToRun, in bench/.publish-jit): the form `dotnet run` users get, for comparison.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-bin="$here/.publish/Pipeline.Worker"
+project="$here/../src/Pipeline.Worker/Pipeline.Worker.csproj"
+case "${PIPELINE_BUILD:-aot}" in
+  aot)
+    dir="$here/.publish"
+    publish=(-p:PublishAot=true)
+    ;;
+  jit)
+    # ReadyToRun: the JIT otherwise compiles the host, Polly and OpenTelemetry on every start.
+    dir="$here/.publish-jit"
+    publish=(-p:PublishAot=false --self-contained false -p:PublishReadyToRun=true)
+    ;;
+  *) echo "PIPELINE_BUILD must be aot or jit" >&2; exit 2 ;;
+esac
+bin="$dir/Pipeline.Worker"
 if [ ! -x "$bin" ]; then
-  # ReadyToRun: the JIT otherwise compiles the host, Polly and OpenTelemetry on every start (W1's
-  # one second includes that warm-up).
-  dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -r linux-x64 \
-    --self-contained false -p:PublishReadyToRun=true -o "$here/.publish" >&2
+  dotnet publish "$project" -c Release -r linux-x64 "${publish[@]}" -o "$dir" >&2
 fi
 [ "${1:-}" = "--build" ] && exit 0
 urls="$1"

@@ -47,7 +47,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 # ---- build our peers before anything is timed ----
-log "building bench/peer.sh (ReadyToRun publish) and bench/bare-dotnet.sh"
+log "building bench/peer.sh (NativeAOT publish) and bench/bare-dotnet.sh"
 "$repo/bench/peer.sh" --build
 "$repo/bench/bare-dotnet.sh" --build
 
@@ -108,7 +108,7 @@ machine="- $(nproc) cores: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | he
 - client and origin share the cores (nginx: 1 worker); other work on the machine during the run is not controlled"
 howto="- Takes about 45 minutes with every peer and workload (the harness alone: ~35 min; W1-seq is 50 s per peer and repetition), plus ~2 min for the tracing pair.
 - Raw records: \`$main_jsonl\`${traced_jsonl:+ and \`$traced_jsonl\`} (kept under /tmp).
-- Our peers: \`bench/peer.sh\` (published ReadyToRun into bench/.publish once; delete it after changing code), \`bench/bare-dotnet.sh\` (bench/.publish-bare), \`bench/peer-traced.sh\`."
+- Our peers: \`bench/peer.sh\` (the NativeAOT binary, published into bench/.publish once; delete it after changing code; \`PIPELINE_BUILD=jit\` for the JIT build), \`bench/bare-dotnet.sh\` (bench/.publish-bare), \`bench/peer-traced.sh\`."
 BENCH_DATE="$(date '+%Y-%m-%d %H:%M %Z')" BENCH_MACHINE="$machine" BENCH_HOWTO="$howto" \
 BENCH_PLACEHOLDER="${PLACEHOLDER:-0}" BENCH_COMMAND="${given}bench/run-harness.sh" \
   python3 "$repo/bench/write-benchmarks-md.py" "$out" "$report" "$notes" "$main_jsonl" "$traced_jsonl" "$otlp_stats"

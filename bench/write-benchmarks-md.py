@@ -2,15 +2,88 @@
 """Writes docs/benchmarks.md from the shared harness's records (run-harness.sh calls it).
 
 Usage: write-benchmarks-md.py OUT.md HARNESS_REPORT.md NOTES.md MAIN.jsonl [TRACED.jsonl] [OTLP_STATS.json]
+       write-benchmarks-md.py --startup-section OUT.md STARTUP.json
 The table holds medians per workload and peer, our peer beside the others, then the issue's
 targets as ratios against the peers measured in the same run; the harness's own report (min,
-median, max, exact commands) follows verbatim.
+median, max, exact commands) follows verbatim. The start-up section comes from bench/startup.sh's
+record (bench/results/startup.json, or BENCH_STARTUP_JSON); the second form rewrites only that
+section of an existing page, so start-up can be measured again without the whole harness.
 """
 import json
 import math
 import os
 import statistics
 import sys
+
+STARTUP_BEGIN = "<!-- start-up section: written by bench/startup.sh through bench/write-benchmarks-md.py -->"
+STARTUP_END = "<!-- end of start-up section -->"
+
+
+def startup_section(path):
+    """The start-up table (issue 20, item 3) from bench/startup.py's record."""
+    d = json.load(open(path))
+    builds = [b for b in ("aot", "jit-r2r", "jit") if b in d["builds"]] + sorted(set(d["builds"]) - {"aot", "jit-r2r", "jit"})
+    titles = {"aot": "NativeAOT (shipped)", "jit-r2r": "JIT, ReadyToRun", "jit": "JIT (`dotnet run`'s code)"}
+    mib = lambda n: f"{n / 1048576:.1f} MiB"  # noqa: E731
+
+    def span(stat, fmt):
+        return "n/a" if not stat else f"**{fmt(stat['median'])}** ({fmt(stat['min'])}–{fmt(stat['max'])})"
+
+    rows = [
+        ("process start → first request received by the server, ms", lambda b: span(b["first_request_ms"], lambda v: f"{v:.0f}")),
+        ("process start → first result in the results file, ms", lambda b: span(b["first_result_ms"], lambda v: f"{v:.0f}")),
+        (f"process start → exit after {d['urls']} URLs, ms", lambda b: span(b["exit_ms"], lambda v: f"{v:.0f}")),
+        ("CPU time of that run (user + system), ms", lambda b: span(b["cpu_ms"], lambda v: f"{v:.0f}")),
+        ("peak RSS of that run, MiB", lambda b: span(b["peak_rss_mib"], lambda v: f"{v:.1f}")),
+        ("offline demo (no arguments): peak RSS, MiB", lambda b: span(b.get("demo", {}).get("peak_rss_mib"), lambda v: f"{v:.1f}")),
+        ("offline demo: wall time, s", lambda b: span(b.get("demo", {}).get("wall_s"), lambda v: f"{v:.2f}")),
+    ]
+    L = [STARTUP_BEGIN, "## Start-up: the NativeAOT binary beside the JIT builds (issue 20)\n"]
+    L.append(f"Measured {d['date']} by `bench/startup.sh` ({d['machine']}): {d['reps']} runs of each build, interleaved, "
+             f"after one warm-up run each; every run fetches {d['urls']} URLs from a small server on 127.0.0.1 "
+             f"(`/ok`, part of `bench/startup.py`) with `--mode Concurrent --concurrency {d['concurrency']}`. "
+             "The clock starts just before the process is spawned. *First request* is when the server receives it; "
+             "*first result* is when the results file first holds a byte (polled every 0.2 ms; the sink writes after "
+             "its flush, so this includes up to one flush interval). Peak RSS is `wait4`'s `ru_maxrss`, the figure "
+             f"`/usr/bin/time -v` prints; the demo rows are {d.get('demo_reps', 0)} runs of the offline demo "
+             "(40 URLs × 200 ms, sequential then concurrent, against the binary's own origin). Cells: **median** (min–max).\n")
+    L.append("| | " + " | ".join(titles.get(b, b) for b in builds) + " |")
+    L.append("|---|" + "---|" * len(builds))
+    for title, fn in rows:
+        L.append(f"| {title} | " + " | ".join(fn(d["builds"][b]) for b in builds) + " |")
+    sizes = d.get("sizes")
+    if sizes:
+        cells = []
+        for b in builds:
+            if b == "aot":
+                cells.append(f"{mib(sizes['aot'])}, one self-contained file")
+            else:
+                cells.append(f"{mib(sizes.get(b, 0))} + {mib(sizes['shared_frameworks'])} of shared .NET and ASP.NET Core runtime")
+        L.append("| on disk (without .pdb/.xml/.dbg) | " + " | ".join(cells) + " |")
+    L.append("")
+    L.append(f"Load average (1, 5, 15 min) before the runs: {', '.join(map(str, d['load_before']))}; after: {', '.join(map(str, d['load_after']))}.")
+    if d.get("note"):
+        L.append("")
+        L.append(d["note"].strip())
+    L.append("")
+    L.append("Reproduce: `bench/startup.sh` (`REPS`, `URLS`, `C`, `DEMO_REPS`; delete `bench/.publish*` after changing code).")
+    L.append(STARTUP_END)
+    return L
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--startup-section":
+    page_path, startup_json = sys.argv[2:4]
+    page = open(page_path).read().split("\n") if os.path.exists(page_path) else ["# Benchmarks", ""]
+    section = startup_section(startup_json) + [""]
+    if STARTUP_BEGIN in page and STARTUP_END in page:
+        begin, end = page.index(STARTUP_BEGIN), page.index(STARTUP_END)
+        page[begin:end + 2 if end + 1 < len(page) and page[end + 1] == "" else end + 1] = section
+    else:
+        at = next((i for i, line in enumerate(page) if line.startswith("## How to reproduce")), len(page))
+        page[at:at] = section
+    with open(page_path, "w") as f:
+        f.write("\n".join(page))
+    sys.exit(0)
 
 out, harness_md, notes_md, main_jsonl = sys.argv[1:5]
 traced_jsonl = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
@@ -142,6 +215,10 @@ if t_on and t_off:
 L.append("| No I/O: ≥ 1M URLs/s source → channel → consumers → sink | BenchmarkDotNet, not this harness: "
          "`dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*PipelineBenchmarks*'` | see the URLs/s column |")
 L.append("")
+startup_json = os.environ.get("BENCH_STARTUP_JSON") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "startup.json")
+if os.path.exists(startup_json):
+    L.extend(startup_section(startup_json))
+    L.append("")
 L.append("## How to reproduce\n")
 L.append("```sh\n" + os.environ.get("BENCH_COMMAND", "bench/run-harness.sh") + "\n```\n")
 L.append(os.environ.get("BENCH_HOWTO", "").strip() + "\n")

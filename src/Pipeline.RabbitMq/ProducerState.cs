@@ -8,7 +8,6 @@ namespace Pipeline.RabbitMq;
 internal sealed record ProducerState(string Batch, long Published)
 {
     private const string FileName = "batch.json";
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static async Task<ProducerState?> LoadAsync(string directory, CancellationToken cancellationToken)
     {
@@ -19,7 +18,7 @@ internal sealed record ProducerState(string Batch, long Published)
         }
 
         await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<ProducerState>(stream, JsonOptions, cancellationToken);
+        return await JsonSerializer.DeserializeAsync(stream, ProducerStateJsonContext.Default.ProducerState, cancellationToken);
     }
 
     public static async Task SaveAsync(string directory, ProducerState state, CancellationToken cancellationToken)
@@ -28,7 +27,7 @@ internal sealed record ProducerState(string Batch, long Published)
         var path = Path.Combine(directory, FileName);
 
         // Written aside and moved: a crash mid-write leaves the old state, never half a file.
-        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(state, JsonOptions), cancellationToken);
+        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(state, ProducerStateJsonContext.Default.ProducerState), cancellationToken);
         File.Move(path + ".tmp", path, overwrite: true);
     }
 

@@ -39,7 +39,7 @@ public sealed class RabbitMqOptions
 
     /// <summary>Gets or sets how long a worker or collector waits with nothing to do before it exits.</summary>
     /// <value>The default value is zero: wait until stopped (a worker is a service). The collector also exits once every announced batch is complete.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.Zero;
 
     /// <summary>Gets or sets the name a worker stamps on its results (the <c>worker</c> field).</summary>
@@ -48,6 +48,6 @@ public sealed class RabbitMqOptions
     public string WorkerName { get; set; } = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>Gets or sets how long to try to connect to the broker.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -16,7 +16,7 @@ public static class RabbitMqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RabbitMqOptions>()
-            .BindChecked(configuration.GetSection(RabbitMqOptions.SectionName))
+            .BindChecked(configuration.GetSection(RabbitMqOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>());

@@ -64,7 +64,7 @@ public sealed class PipelineOptions
     /// <summary>Gets or sets how long fetches in flight may finish when the run is asked to stop.</summary>
     /// <value>The default value is 10 seconds. Allowed: 0 to 10 minutes.</value>
     /// <remarks>Producers stop reading at once; what is not done when the grace ends is cancelled and saved as pending.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.Parse(PipelineDefaults.ShutdownGrace, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the folder for the pending URLs and source checkpoints of a stopped run.</summary>
@@ -75,7 +75,7 @@ public sealed class PipelineOptions
 
     /// <summary>Gets or sets how often progress is logged when the console is not interactive.</summary>
     /// <value>The default value is 2 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.Parse(PipelineDefaults.ProgressInterval, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Creates a copy that can be changed without touching this instance (the options monitor's cached value).</summary>

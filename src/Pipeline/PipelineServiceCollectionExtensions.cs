@@ -27,13 +27,13 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<PipelineOptions>()
-            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), "Http", "Demo", "Telemetry", "Console", "Service", "RabbitMq", "Adaptive")
+            .BindChecked(configuration.GetSection(PipelineOptions.SectionName), static (section, options) => section.Bind(options), "Http", "Demo", "Telemetry", "Console", "Service", "RabbitMq", "Adaptive")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
 
         services.AddOptions<AdaptiveOptions>()
-            .BindChecked(configuration.GetSection(AdaptiveOptions.SectionName))
+            .BindChecked(configuration.GetSection(AdaptiveOptions.SectionName), static (section, options) => section.Bind(options))
             .PostConfigure(adaptive =>
             {
                 // The raw value: the HTTP options may be invalid, and their own validation says so.
@@ -45,15 +45,15 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdaptiveOptions>>(new AdaptiveModeValidator(configuration)));
 
         services.AddOptions<HttpFetchOptions>()
-            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), "Retry", "CircuitBreaker")
+            .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options), "Retry", "CircuitBreaker")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()
-            .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpRetryOptions>, HttpRetryOptionsValidator>());
         services.AddOptions<HttpCircuitBreakerOptions>()
-            .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName))
+            .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCircuitBreakerOptions>, HttpCircuitBreakerOptionsValidator>());
 
@@ -95,7 +95,7 @@ public static class PipelineServiceCollectionExtensions
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>()
-            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName))
+            .BindChecked(configuration.GetSection(TelemetryOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryEndpointValidator>());

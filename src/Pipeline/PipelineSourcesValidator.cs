@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Pipeline;
 
-/// <summary>Checks at start-up that every configured input file exists, naming the key and the full path.</summary>
+/// <summary>Checks at start-up that every configured input is a file that exists, naming the key and the full path.</summary>
 internal sealed class PipelineSourcesValidator : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
@@ -15,6 +15,10 @@ internal sealed class PipelineSourcesValidator : IValidateOptions<PipelineOption
             if (string.IsNullOrWhiteSpace(path))
             {
                 failures.Add($"{PipelineOptions.SectionName}:Files:{i}: empty path.");
+            }
+            else if (Directory.Exists(path))
+            {
+                failures.Add($"{PipelineOptions.SectionName}:Files:{i}: '{path}' is a directory, not a file of URLs ({Path.GetFullPath(path)}).");
             }
             else if (!File.Exists(path))
             {

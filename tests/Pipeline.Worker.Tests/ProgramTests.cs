@@ -53,7 +53,7 @@ public sealed class ProgramTests : IDisposable
         systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
         using var process = Start(
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
-            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Demo:UrlCount=3",
             "--Pipeline:Demo:Latency=00:00:00",
             $"--Pipeline:Output={Path.Combine(_directory, "r.jsonl")}");
@@ -79,7 +79,7 @@ public sealed class ProgramTests : IDisposable
     {
         var output = Path.Combine(_directory, "results.jsonl");
         using var process = Start(
-            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Concurrency=4",
             "--Pipeline:Demo:UrlCount=10",
             "--Pipeline:Demo:Latency=00:01:00",
@@ -164,7 +164,7 @@ public sealed class ProgramTests : IDisposable
     {
         var output = Path.Combine(_directory, "results.jsonl");
         using var process = Start(
-            "--Pipeline:Mode=Concurrent",
+            "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Concurrency=4",
             "--Pipeline:Demo:UrlCount=10",
             "--Pipeline:Demo:Latency=00:00:02",

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -19,14 +18,13 @@ internal static partial class ConfigurationErrors
 
     private static IEnumerable<string> Lines(Type optionsType, string failure)
     {
-        var section = optionsType.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string;
         foreach (var line in failure.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // DataAnnotations failures read "Concurrency: The field PipelineOptions.Concurrency must be …";
             // a user edits "Pipeline:Concurrency", so say that.
             var match = MemberFailure().Match(line);
-            yield return match.Success && section is not null && optionsType.GetProperty(match.Groups["member"].Value) is not null
-                ? $"{section}:{match.Groups["member"].Value}: {match.Groups["rest"].Value}"
+            yield return match.Success && ConfigurationCheck.TryGetKey(optionsType, match.Groups["member"].Value, out var key)
+                ? $"{key}: {match.Groups["rest"].Value}"
                 : line;
         }
     }

@@ -17,6 +17,15 @@ internal static partial class Log
     [LoggerMessage(104, LogLevel.Warning, "Stopped before the batch finished; what was done is in {Output}")]
     public static partial void BatchInterrupted(ILogger logger, string output);
 
+    [LoggerMessage(107, LogLevel.Warning, "The input has no URL lines ({Sources}): nothing was fetched")]
+    public static partial void EmptyInput(ILogger logger, string sources);
+
+    [LoggerMessage(105, LogLevel.Information, "Settings files in effect, lowest first, each watched for edits: {Files}")]
+    public static partial void SettingsFilesFound(ILogger logger, string files);
+
+    [LoggerMessage(106, LogLevel.Debug, "No operator settings file at {Path}: the shipped defaults apply until one is created there")]
+    public static partial void OperatorSettingsMissing(ILogger logger, string path);
+
     [LoggerMessage(200, LogLevel.Information, "Service mode: watching {Inbox} every {PollInterval} (results to {Outbox}, finished files to {Done}); schedule {Interval}")]
     public static partial void ServiceStarted(ILogger logger, string inbox, TimeSpan pollInterval, string outbox, string done, string interval);
 
@@ -33,8 +42,8 @@ internal static partial class Log
     [LoggerMessage(203, LogLevel.Warning, "Stopped during inbox file {File}: it stays in the inbox and resumes on the next start")]
     public static partial void InboxFileLeft(ILogger logger, string file);
 
-    [LoggerMessage(204, LogLevel.Error, "Inbox file {File} failed and was renamed to {Failed}")]
-    public static partial void InboxFileFailed(ILogger logger, string file, string failed, Exception exception);
+    [LoggerMessage(204, LogLevel.Error, "Inbox file {File} failed and was renamed to {Failed}; the reason is beside it in {ReasonFile}")]
+    public static partial void InboxFileFailed(ILogger logger, string file, string failed, string reasonFile, Exception exception);
 
     [LoggerMessage(205, LogLevel.Information, "Configuration changed: {Key} {Before} -> {After} (from the next batch)")]
     public static partial void SettingChanged(ILogger logger, string key, string before, string after);
@@ -53,6 +62,24 @@ internal static partial class Log
 
     [LoggerMessage(210, LogLevel.Information, "Batch {Batch} starting: {Mode} with {Consumers} consumer(s)")]
     public static partial void BatchStarting(ILogger logger, string batch, PipelineMode mode, int consumers);
+
+    [LoggerMessage(211, LogLevel.Warning, "Inbox file {File} vanished before its batch could run or finish: skipped")]
+    public static partial void InboxFileVanished(ILogger logger, string file);
+
+    [LoggerMessage(212, LogLevel.Warning, "Inbox file {File} vanished during its batch: its results are written, there is nothing to move to done")]
+    public static partial void InboxFileVanishedAfterBatch(ILogger logger, string file);
+
+    [LoggerMessage(213, LogLevel.Error, "Inbox file {File} cannot be read ({Reason}): skipped until it changes")]
+    public static partial void InboxFileUnreadable(ILogger logger, string file, string reason);
+
+    [LoggerMessage(214, LogLevel.Warning, "Inbox file {File}: I/O error on attempt {Attempt} of {Attempts} ({Reason}); trying again in {Delay}")]
+    public static partial void InboxFileRetrying(ILogger logger, string file, int attempt, int attempts, TimeSpan delay, string reason);
+
+    [LoggerMessage(215, LogLevel.Error, "Inbox file {File} could not be moved to {Target} ({Reason}): left in the inbox until it changes")]
+    public static partial void InboxFileNotMoved(ILogger logger, string file, string target, string reason, Exception? exception);
+
+    [LoggerMessage(216, LogLevel.Warning, "Inbox file {File} does not match the pattern {Pattern}: ignored (rename it to run it)")]
+    public static partial void InboxFileIgnored(ILogger logger, string file, string pattern);
 
     [LoggerMessage(301, LogLevel.Error, "{Message}")]
     public static partial void BrokerFailed(ILogger logger, string message);

@@ -31,6 +31,8 @@ internal sealed class PipelineWorker(
             if (sources.Count == 0)
             {
                 var demoSettings = demoOptions.Value;
+                settings = settings.Clone();
+                settings.Mode = demoSettings.Mode;
                 demo = await DemoOriginServer.StartAsync(demoSettings.Port, cancellationToken: stoppingToken);
                 Log.DemoStarted(logger, demoSettings.UrlCount, demoSettings.Latency.TotalMilliseconds, demo.BaseAddress);
 
@@ -45,7 +47,12 @@ internal sealed class PipelineWorker(
             await using (demo)
             {
                 // The demo list points at a port of this process only: nothing to resume next time.
-                var report = await job.RunAsync(sources, progress, stoppingToken, resumable: demo is null);
+                var report = await job.RunAsync(settings, sources, progress, stoppingToken, resumable: demo is null);
+                if (demo is null && report.Runs.Sum(r => r.Total) == 0)
+                {
+                    Log.EmptyInput(logger, string.Join(", ", sources.Select(s => s.Name)));
+                }
+
                 var summary = SummaryText.For(report, consoleOptions.Value.Summary);
                 await output.Out.WriteAsync(summary.AsMemory(), CancellationToken.None);
                 await output.Out.FlushAsync(CancellationToken.None);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -25,29 +24,34 @@ internal static class PipelineWorkerExtensions
     /// <returns>The builder.</returns>
     public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder, string[] args, ConsoleOutput? output = null)
     {
-        // Scripted-run defaults go above the appsettings files but below environment variables and
-        // the command line, so `--input` quiets the shipped console span output yet anything given
-        // explicitly still wins. The short switches go on top.
-        var sources = builder.Configuration.Sources;
-        var afterFiles = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is FileConfigurationSource).index + 1;
-        sources.Insert(afterFiles, new MemoryConfigurationSource { InitialData = PipelineCommandLine.ScriptDefaults(args) });
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(PipelineCommandLine.SwitchMappings));
-        if (AutoConcurrency.Overrides(builder.Configuration) is { } auto)
+        // The settings search order (WorkerConfiguration) replaces the host's default sources.
+        var commandLine = PipelineCommandLine.Parse(args);
+        if (commandLine.Error is { } usage)
         {
-            builder.Configuration.AddInMemoryCollection(auto);
+            throw new ArgumentException(usage, nameof(args));
         }
 
+        var settingsFiles = builder.Configuration.AddPipelineSettings(commandLine, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName);
+        builder.Services.AddSingleton(settingsFiles);
+        builder.Services.AddHostedService<SettingsFilesLog>();
+        if (AutoConcurrency.Overrides(builder.Configuration) is { } auto)
+        {
+            // Above every other source: `auto` becomes Adaptive:Enabled, and the concurrency a number again.
+            builder.Configuration.AddInMemoryCollection(auto);
+        }
         builder.Services.AddPipeline(builder.Configuration);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, EntryPointModeValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, OutputPathsValidator>());
         builder.Services.AddOptions<DemoOptions>()
-            .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(DemoOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>());
         builder.Services.AddOptions<ServiceOptions>()
-            .BindChecked(builder.Configuration.GetSection(ServiceOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(ServiceOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>());
         builder.Services.AddOptions<ConsoleOptions>()
-            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName))
+            .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
 
         // The host must wait for the pipeline's own grace period, and a little more to save state.
@@ -71,7 +75,7 @@ internal static class PipelineWorkerExtensions
         // Built and used on Windows only; not tested on the Linux development machine.
         builder.Services.AddWindowsService(options => options.ServiceName = "Pipeline");
 #endif
-        builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddSingleton(provider => SystemdNotifier.FromEnvironment(provider.GetService<HeartbeatFile>()));
         builder.Services.AddHostedService<SystemdLifetimeNotifications>();
         if (IsUnderSystemd())
         {
@@ -107,6 +111,7 @@ internal static class PipelineWorkerExtensions
         {
             builder.Services.AddSingleton<LiveSettings>();
             builder.Services.AddHostedService<ServiceWorker>();
+            builder.Services.AddSingleton(provider => new HeartbeatFile(provider.GetRequiredService<IOptions<ServiceOptions>>().Value.HeartbeatFile, provider.GetRequiredService<TimeProvider>()));
         }
         else
         {

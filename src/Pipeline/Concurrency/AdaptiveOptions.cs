@@ -34,7 +34,7 @@ public sealed class AdaptiveOptions
 
     /// <summary>Gets or sets the shortest time the limit is judged on; a window also lasts at least two of the lowest latencies seen.</summary>
     /// <value>The default value is 100 milliseconds. Allowed: 10 milliseconds to 1 minute.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    [TimeSpanRange("00:00:00.010", "00:01:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(AdaptiveDefaults.WindowMilliseconds);
 
     /// <summary>Gets or sets the ceiling of one host's limit: <c>Pipeline:Http:MaxConcurrencyPerHost</c> when set, 0 otherwise.</summary>

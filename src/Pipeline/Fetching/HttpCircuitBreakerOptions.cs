@@ -30,11 +30,11 @@ public sealed class HttpCircuitBreakerOptions
 
     /// <summary>Gets or sets the window over which <see cref="FailureRatio"/> is measured.</summary>
     /// <value>The default value is 30 seconds. Allowed: 0.5 seconds to 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    [TimeSpanRange("00:00:00.500", "01:00:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.Parse(PipelineDefaults.CircuitSamplingDuration, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how long an open circuit stays open before a trial request.</summary>
     /// <value>The default value is 30 seconds. Allowed: 0.5 seconds to 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    [TimeSpanRange("00:00:00.500", "01:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.Parse(PipelineDefaults.CircuitBreakDuration, CultureInfo.InvariantCulture);
 }

@@ -17,7 +17,7 @@ public sealed class HttpFetchOptions
     /// <summary>Gets or sets how long one attempt may take, headers and body together.</summary>
     /// <value>The default value is 30 seconds. Allowed: 1 millisecond to 1 hour.</value>
     /// <remarks>A timed-out attempt is transient: it is retried while <see cref="HttpRetryOptions"/> and <see cref="TotalTimeout"/> allow.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.Parse(PipelineDefaults.RequestTimeout, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how long an attempt waits for the response headers once the request is sent.</summary>
@@ -27,18 +27,18 @@ public sealed class HttpFetchOptions
     /// (<c>no response headers within …</c>) well before <see cref="RequestTimeout"/>, which also has
     /// to leave room for a large body.
     /// </remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan HeadersTimeout { get; set; } = TimeSpan.Parse(PipelineDefaults.HeadersTimeout, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the budget of one URL: every attempt, every wait for a host permit and every back-off together.</summary>
     /// <value>The default value is 2 minutes. Allowed: 1 millisecond to 1 day.</value>
     /// <remarks>A <c>Retry-After</c> longer than what is left of the budget ends the URL at once instead of waiting to fail.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.Parse(PipelineDefaults.TotalTimeout, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how long establishing one connection may take.</summary>
     /// <value>The default value is 10 seconds. Allowed: 1 millisecond to 10 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [TimeSpanRange("00:00:00.001", "00:10:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.Parse(PipelineDefaults.ConnectTimeout, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how long a pooled connection is reused before it is replaced.</summary>
@@ -47,7 +47,7 @@ public sealed class HttpFetchOptions
     /// Recycling connections lets DNS changes take effect in a long-running service without
     /// rotating the whole handler, which would drop every warm connection at once.
     /// </remarks>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.Parse(PipelineDefaults.PooledConnectionLifetime, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the most body bytes read for one URL, counted after content decoding.</summary>
@@ -56,7 +56,7 @@ public sealed class HttpFetchOptions
     /// Counted on the decoded stream, so a small gzip body that expands past the limit is stopped
     /// too, and a body without <c>Content-Length</c> is cut off as soon as it crosses the limit.
     /// </remarks>
-    [Range(typeof(long), "1", "1099511627776")]
+    [Range(1d, 1099511627776d)]
     public long MaxResponseBytes { get; set; } = PipelineDefaults.MaxResponseBytes;
 
     /// <summary>Gets or sets how many redirects are followed; 0 returns the redirect itself as the answer.</summary>
@@ -83,7 +83,7 @@ public sealed class HttpFetchOptions
 
     /// <summary>Gets or sets the period of <see cref="RateLimitPerHost"/>.</summary>
     /// <value>The default value is 1 second. Allowed: 1 millisecond to 1 day.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan RateLimitPeriod { get; set; } = TimeSpan.Parse(PipelineDefaults.RateLimitPeriod, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets whether loopback addresses (127.0.0.0/8, ::1) may be connected to.</summary>

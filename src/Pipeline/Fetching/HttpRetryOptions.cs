@@ -22,12 +22,12 @@ public sealed class HttpRetryOptions
 
     /// <summary>Gets or sets the delay before the first retry; it doubles with each further retry.</summary>
     /// <value>The default value is 1 second. Allowed: 0 to 10 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan BaseDelay { get; set; } = TimeSpan.Parse(PipelineDefaults.RetryBaseDelay, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the longest computed back-off between two attempts.</summary>
     /// <value>The default value is 30 seconds. Allowed: 0 to 1 hour.</value>
     /// <remarks>A server's <c>Retry-After</c> is not capped by this, only by what is left of <see cref="HttpFetchOptions.TotalTimeout"/>.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.Parse(PipelineDefaults.RetryMaxDelay, CultureInfo.InvariantCulture);
 }

@@ -143,7 +143,16 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             var result = consumer.Unfetched(item, FetchOutcome.Pending, item.Delivery is null ? "run stopped before this URL was fetched" : "run stopped before this URL was fetched: returned to the queue");
             if (!results.TryWrite(result))
             {
-                await results.WriteAsync(result, CancellationToken.None);
+                try
+                {
+                    await results.WriteAsync(result, CancellationToken.None);
+                }
+                catch (ChannelClosedException)
+                {
+                    // The sink failed and closed the channel while this drain began: its error is
+                    // what the run reports, not this one.
+                    break;
+                }
             }
         }
 

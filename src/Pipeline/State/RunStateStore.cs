@@ -14,8 +14,6 @@ public sealed class RunStateStore(string directory)
 {
     private const string PendingFile = "pending.jsonl";
     private const string CheckpointFile = "checkpoints.json";
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-    private static readonly JsonSerializerOptions LineOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Gets the pending file's path.</summary>
     public string PendingPath => Path.Combine(directory, PendingFile);
@@ -129,7 +127,7 @@ public sealed class RunStateStore(string directory)
         }
 
         File.Move(temporary, PendingPath, overwrite: true);
-        await File.WriteAllTextAsync(CheckpointPath + ".tmp", JsonSerializer.Serialize(checkpoints.Values.ToList(), JsonOptions), cancellationToken);
+        await File.WriteAllTextAsync(CheckpointPath + ".tmp", JsonSerializer.Serialize(checkpoints.Values.ToList(), CheckpointJsonContext.Default.ListCheckpoint), cancellationToken);
         File.Move(CheckpointPath + ".tmp", CheckpointPath, overwrite: true);
         return count;
     }
@@ -146,7 +144,7 @@ public sealed class RunStateStore(string directory)
 
     private static async Task WriteEntryAsync(StreamWriter writer, WorkItem item)
     {
-        var entry = JsonSerializer.Serialize(new PendingEntry(item.Source, item.Line, item.Text), LineOptions);
+        var entry = JsonSerializer.Serialize(new PendingEntry(item.Source, item.Line, item.Text), PendingEntryJsonContext.Default.PendingEntry);
         await writer.WriteLineAsync(entry);
     }
 
@@ -158,9 +156,9 @@ public sealed class RunStateStore(string directory)
         }
 
         await using var stream = File.OpenRead(CheckpointPath);
-        var list = await JsonSerializer.DeserializeAsync<List<Checkpoint>>(stream, JsonOptions, cancellationToken) ?? [];
+        var list = await JsonSerializer.DeserializeAsync(stream, CheckpointJsonContext.Default.ListCheckpoint, cancellationToken) ?? [];
         return list.ToDictionary(c => c.Source, StringComparer.Ordinal);
     }
 
-    private sealed record PendingEntry(string Source, long Line, string Url);
+    internal sealed record PendingEntry(string Source, long Line, string Url);
 }

@@ -47,6 +47,9 @@ public sealed class RoleHost
         "--Pipeline:RabbitMq:ResultQueue", queues.Results,
         "--Pipeline:Telemetry:Exporters", "None",
         "--Pipeline:Telemetry:Report", string.Empty,
+
+        // The worker role refuses loopback by default (URLs come from others); the test origin is loopback.
+        "--Pipeline:Http:LoopbackAddresses", "Allow",
         "--Pipeline:StateDirectory", Path.Combine(Path.GetTempPath(), "pipeline-rmq-tests", Guid.NewGuid().ToString("n")),
         .. args,
     ]);
@@ -83,7 +86,7 @@ public sealed class RoleHost
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Worker.dll"));
-        foreach (var arg in args)
+        foreach (var arg in (string[])[.. args, "--Pipeline:Http:LoopbackAddresses=Allow"])
         {
             info.ArgumentList.Add(arg);
         }

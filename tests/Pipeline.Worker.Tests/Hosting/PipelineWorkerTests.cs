@@ -67,7 +67,8 @@ public sealed class PipelineWorkerTests : IDisposable
         await using var origin = await Pipeline.DemoOrigin.DemoOriginServer.StartAsync();
         var input = Path.Combine(_directory, "urls.txt");
         await File.WriteAllLinesAsync(input, ["# two good, one bad", .. origin.DelayUrls(2, TimeSpan.Zero), "mailto:someone@example.test"]);
-        var output = Path.Combine(_directory, "out", "results.jsonl");
+        // The folder must exist: a results file in a missing folder is refused at start-up.
+        var output = Path.Combine(Directory.CreateDirectory(Path.Combine(_directory, "out")).FullName, "results.jsonl");
 
         var (exitCode, stdout, _) = await WorkerHost.RunAsync(
             "--Pipeline:Mode=Concurrent",

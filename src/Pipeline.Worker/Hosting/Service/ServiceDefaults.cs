@@ -13,4 +13,11 @@ internal static class ServiceDefaults
     public const string MaxInterval = "7.00:00:00";
     public const string ResultsSuffix = ".results.jsonl";
     public const string FailedSuffix = ".failed";
+    public const string ReasonSuffix = ".reason";
+    public const string PartSuffix = ".part";
+    public const string HeartbeatFile = "heartbeat";
+    public const string HealthMaxAge = "00:01:00";
+    public const string Pattern = "*.txt";
+    public const int ReadAttempts = 4;
+    public const string RetryDelay = "00:00:01";
 }

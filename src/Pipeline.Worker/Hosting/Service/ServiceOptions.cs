@@ -32,7 +32,7 @@ internal sealed class ServiceOptions
     /// <summary>Gets or sets how often the inbox is looked at (and the schedule checked).</summary>
     /// <value>The default value is 2 seconds. Allowed: 10 milliseconds to 10 minutes.</value>
     /// <remarks>With a systemd watchdog, keep it well under half of <c>WatchdogSec</c>: an idle service pings on every poll.</remarks>
-    [Range(typeof(TimeSpan), ServiceDefaults.MinPollInterval, ServiceDefaults.MaxPollInterval)]
+    [TimeSpanRange(ServiceDefaults.MinPollInterval, ServiceDefaults.MaxPollInterval)]
     public TimeSpan PollInterval { get; set; } = TimeSpan.Parse(ServiceDefaults.PollInterval, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets how often the configured <c>Urls</c> and <c>Files</c> are re-run (a link or uptime monitor).</summary>
@@ -42,6 +42,37 @@ internal sealed class ServiceOptions
     /// start (<c>results.20260101T120000Z.jsonl</c>), so runs can be compared and old ones deleted.
     /// A stopped scheduled run is not resumed: the next one checks every URL again.
     /// </remarks>
-    [Range(typeof(TimeSpan), ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
+    [TimeSpanRange(ServiceDefaults.Interval, ServiceDefaults.MaxInterval)]
     public TimeSpan Interval { get; set; } = TimeSpan.Parse(ServiceDefaults.Interval, CultureInfo.InvariantCulture);
+
+    /// <summary>Gets or sets the heartbeat file, touched whenever the service proves it is alive (idle polls, a moving batch).</summary>
+    /// <value>The default value is <c>heartbeat</c> (relative to the working directory).</value>
+    /// <remarks><c>Pipeline.Worker --health</c> reads it: the container's HEALTHCHECK.</remarks>
+    [Required(AllowEmptyStrings = false)]
+    public string HeartbeatFile { get; set; } = ServiceDefaults.HeartbeatFile;
+
+    /// <summary>Gets or sets how old the heartbeat may be before <c>--health</c> reports the service unhealthy.</summary>
+    /// <value>The default value is 1 minute, like the unit's <c>WatchdogSec</c>. Allowed: 1 second to 1 day.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HealthMaxAge { get; set; } = TimeSpan.Parse(ServiceDefaults.HealthMaxAge, CultureInfo.InvariantCulture);
+
+    /// <summary>Gets or sets the name pattern of the inbox files to run (<c>*</c> and <c>?</c> wildcards).</summary>
+    /// <value>The default value is <c>*.txt</c>, matched case-insensitively (<c>URLS.TXT</c> too).</value>
+    /// <remarks>Any other file in the inbox is logged once and left alone, except <c>.part</c> files (still being written) and the service's own <c>.failed</c> files.</remarks>
+    [Required(AllowEmptyStrings = false)]
+    public string Pattern { get; set; } = ServiceDefaults.Pattern;
+
+    /// <summary>Gets or sets a value indicating whether <see cref="Pattern"/> must match the case of a file name.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool PatternCaseSensitive { get; set; }
+
+    /// <summary>Gets or sets how many times an inbox file is run when it fails with an I/O error (a full disk, a file locked) before it is quarantined.</summary>
+    /// <value>The default value is 4. Allowed: 1 to 100.</value>
+    [Range(1, 100)]
+    public int Attempts { get; set; } = ServiceDefaults.ReadAttempts;
+
+    /// <summary>Gets or sets the wait before the second attempt; it doubles before each further one.</summary>
+    /// <value>The default value is 1 second. Allowed: 0 to 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.Parse(ServiceDefaults.RetryDelay, CultureInfo.InvariantCulture);
 }

@@ -39,7 +39,8 @@ internal sealed class ServiceWorker(
             Directory.CreateDirectory(service.Inbox);
             Directory.CreateDirectory(service.Outbox);
             Directory.CreateDirectory(service.Done);
-            var inbox = new InboxWatcher(service.Inbox);
+            var inbox = new InboxWatcher(service.Inbox, service.Pattern, service.PatternCaseSensitive, logger);
+            var files = new InboxFileHandler(service, timeProvider, logger);
             var schedule = service.Interval > TimeSpan.Zero ? service.Interval : (TimeSpan?)null;
             if (schedule is not null && UrlSources.FromOptions(settings.ForNextBatch()).Count == 0)
             {
@@ -72,9 +73,9 @@ internal sealed class ServiceWorker(
                     stoppingToken.ThrowIfCancellationRequested();
 
                     // A file's turn may come after a long batch: it must still be as it was when found ready.
-                    if (inbox.IsUnchanged(file))
+                    if (inbox.IsUnchanged(file) && await RunInboxFileAsync(file, service, files, stoppingToken) == InboxFileOutcome.Skipped)
                     {
-                        await RunInboxFileAsync(file, service, stoppingToken);
+                        inbox.Skip(file);
                     }
                 }
             }
@@ -95,40 +96,31 @@ internal sealed class ServiceWorker(
         outcome.ExitCode = ExitCodes.Success;
     }
 
-    private async Task RunInboxFileAsync(string path, ServiceOptions service, CancellationToken cancellationToken)
+    private async Task<InboxFileOutcome> RunInboxFileAsync(string path, ServiceOptions service, InboxFileHandler files, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
         var stem = Path.GetFileNameWithoutExtension(path);
-        var batch = settings.ForNextBatch().Clone();
-        batch.Output = Path.Combine(service.Outbox, stem + ServiceDefaults.ResultsSuffix);
+        var outcome = await files.RunAsync(
+            path,
+            async token =>
+            {
+                // Taken per attempt: a retry after an edit runs with the edited settings.
+                var batch = settings.ForNextBatch().Clone();
+                batch.Output = Path.Combine(service.Outbox, stem + ServiceDefaults.ResultsSuffix);
 
-        // Each inbox file has its own state, so a file left in the inbox by a stop resumes where it
-        // stopped and never hands its pending URLs to another file's batch.
-        batch.StateDirectory = Path.Combine(batch.StateDirectory, "inbox", stem);
-        BatchReport report;
-        try
+                // Each inbox file has its own state, so a file left in the inbox by a stop resumes where it
+                // stopped and never hands its pending URLs to another file's batch.
+                batch.StateDirectory = Path.Combine(batch.StateDirectory, "inbox", stem);
+                var report = await RunBatchAsync(name, batch, [new TextFileUrlSource(path)], service.PollInterval, resumable: true, token);
+                return !report.Interrupted;
+            },
+            cancellationToken);
+        if (outcome == InboxFileOutcome.Done)
         {
-            report = await RunBatchAsync(name, batch, [new TextFileUrlSource(path)], service.PollInterval, resumable: true, cancellationToken);
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // Renamed out of the *.txt pattern so one unreadable file is reported once, not on every poll.
-            var failed = path + ServiceDefaults.FailedSuffix;
-            File.Move(path, failed, overwrite: true);
-            Log.InboxFileFailed(logger, name, failed, ex);
-            return;
-        }
-
-        if (report.Interrupted)
-        {
-            Log.InboxFileLeft(logger, name);
-            return;
+            _filesDone++;
         }
 
-        var done = Path.Combine(service.Done, name);
-        File.Move(path, done, overwrite: true);
-        _filesDone++;
-        Log.InboxFileDone(logger, name, Path.GetFullPath(done));
+        return outcome;
     }
 
     private async Task RunScheduledAsync(DateTimeOffset startedAt, TimeSpan pollInterval, TimeSpan interval, CancellationToken cancellationToken)

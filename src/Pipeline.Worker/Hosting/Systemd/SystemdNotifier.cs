@@ -34,15 +34,19 @@ internal sealed class SystemdNotifier : IDisposable
     }
 
     /// <summary>Gets a notifier for this process's environment.</summary>
+    /// <param name="heartbeat">The heartbeat file of a service, touched with every <see cref="NotifyAlive"/>.</param>
     /// <returns>The notifier.</returns>
-    public static SystemdNotifier FromEnvironment()
+    public static SystemdNotifier FromEnvironment(Service.HeartbeatFile? heartbeat = null)
     {
         // WATCHDOG_PID names the process the watchdog is meant for; a child that inherited the
         // variables must not ping on its parent's behalf.
         var pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
         var forUs = string.IsNullOrEmpty(pid) || pid == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"), forUs ? Environment.GetEnvironmentVariable("WATCHDOG_USEC") : null);
+        return new(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"), forUs ? Environment.GetEnvironmentVariable("WATCHDOG_USEC") : null) { Heartbeat = heartbeat };
     }
+
+    /// <summary>Gets or sets the file touched on every <see cref="NotifyAlive"/>, for a health probe where no systemd listens (a container).</summary>
+    public Service.HeartbeatFile? Heartbeat { get; set; }
 
     /// <summary>Gets a value indicating whether systemd is listening.</summary>
     public bool IsEnabled => _socket is not null;
@@ -54,7 +58,11 @@ internal sealed class SystemdNotifier : IDisposable
     /// <param name="status">The text <c>systemctl status</c> shows.</param>
     /// <returns><see langword="true"/> when the message was sent.</returns>
     /// <remarks>Call it only where real work or an idle poll has just happened, never from a timer of its own.</remarks>
-    public bool NotifyAlive(string status) => Notify(IsWatchdogEnabled ? "WATCHDOG=1\nSTATUS=" + status : "STATUS=" + status);
+    public bool NotifyAlive(string status)
+    {
+        Heartbeat?.Beat();
+        return Notify(IsWatchdogEnabled ? "WATCHDOG=1\nSTATUS=" + status : "STATUS=" + status);
+    }
 
     /// <summary>Sends one notification; failures are swallowed (systemd going away must not stop the work).</summary>
     /// <param name="state">Newline-separated assignments, such as <c>READY=1</c>.</param>

@@ -40,6 +40,9 @@ internal sealed class ServiceHost : IAsyncDisposable
             $"--Pipeline:StateDirectory={Path.Combine(directory, "state")}",
             $"--Pipeline:Output={Path.Combine(directory, "results.jsonl")}",
             $"--Pipeline:Telemetry:Report={Path.Combine(directory, "trace-report.html")}",
+
+            // Service mode refuses loopback by default (inbox files come from others); the test origin is loopback.
+            "--Pipeline:Http:LoopbackAddresses=Allow",
             .. args,
         ];
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Worker.Hosting;
 using Pipeline.Worker.Hosting.Service;
@@ -23,6 +25,9 @@ public sealed class ServiceOptionsTests
     {
         var options = new ServiceOptions { PollInterval = TimeSpan.Zero, Interval = TimeSpan.FromDays(8), Inbox = string.Empty };
 
+        // ConfigurationErrors names keys from what the options registration recorded (no reflection).
+        new ServiceCollection().AddOptions<ServiceOptions>()
+            .BindChecked(new ConfigurationBuilder().Build().GetSection(ServiceOptions.SectionName), static (section, o) => section.Bind(o));
         var result = new ServiceOptionsValidator().Validate(Options.DefaultName, options);
 
         Assert.True(result.Failed);
