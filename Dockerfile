@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the Pipeline worker: the SDK image publishes, the ASP.NET runtime image
-# runs (the worker uses Kestrel for its demo origin, so it needs the ASP.NET shared framework).
+# Multi-stage build of the Pipeline worker: the SDK image compiles it ahead of time (NativeAOT,
+# linux-x64), and the runtime-deps image runs the one native binary: no .NET runtime, no JIT.
 # Checked without a Docker engine by .ci/dockerfile-replay (see the README's Docker section).
 
 # Every project file under src/ and nothing else: the restore layer below is reused until a project
@@ -11,16 +11,20 @@ COPY src/ src/
 RUN find src -type f ! -name '*.csproj' -delete
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The NativeAOT linker step needs clang and zlib (installed only where missing).
+RUN command -v clang >/dev/null && dpkg -s zlib1g-dev >/dev/null 2>&1 \
+    || (apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev)
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig appsettings.json ./
 COPY --from=projects /src/src/ src/
-RUN dotnet restore src/Pipeline.Worker/Pipeline.Worker.csproj
+RUN dotnet restore src/Pipeline.Worker/Pipeline.Worker.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/Pipeline.Worker/Pipeline.Worker.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/Pipeline.Worker/Pipeline.Worker.csproj -c Release -r linux-x64 -o /app --no-restore
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
-COPY --from=build /app .
+# The native binary and its settings; not the debug symbols (Pipeline.Worker.dbg) nor the XML docs.
+COPY --from=build /app/Pipeline.Worker /app/appsettings.json /app/
 # Everything the service writes lives in one volume the non-root user owns; the operator's
 # settings are mounted at /config (read-only is fine).
 RUN mkdir -p /data /config && chown -R "$APP_UID" /data
@@ -42,5 +46,5 @@ ENV DOTNET_ENVIRONMENT=Production \
     Pipeline__Service__HeartbeatFile=/data/heartbeat
 # The runtime image has no curl and the service no HTTP endpoint: the binary checks the heartbeat
 # file the service touches on every idle poll and every moving batch.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["dotnet", "/app/Pipeline.Worker.dll", "--health"]
-ENTRYPOINT ["dotnet", "/app/Pipeline.Worker.dll"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["/app/Pipeline.Worker", "--health"]
+ENTRYPOINT ["/app/Pipeline.Worker"]
