@@ -53,7 +53,7 @@ internal sealed class ServiceOptions
 
     /// <summary>Gets or sets how old the heartbeat may be before <c>--health</c> reports the service unhealthy.</summary>
     /// <value>The default value is 1 minute, like the unit's <c>WatchdogSec</c>. Allowed: 1 second to 1 day.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan HealthMaxAge { get; set; } = TimeSpan.Parse(ServiceDefaults.HealthMaxAge, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the name pattern of the inbox files to run (<c>*</c> and <c>?</c> wildcards).</summary>
@@ -73,6 +73,6 @@ internal sealed class ServiceOptions
 
     /// <summary>Gets or sets the wait before the second attempt; it doubles before each further one.</summary>
     /// <value>The default value is 1 second. Allowed: 0 to 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.Parse(ServiceDefaults.RetryDelay, CultureInfo.InvariantCulture);
 }
