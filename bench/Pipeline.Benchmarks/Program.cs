@@ -3,6 +3,12 @@ using Pipeline.Benchmarks;
 
 // dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*'     the benchmarks
 // dotnet run -c Release --project bench/Pipeline.Benchmarks -- --smoke        every method once, tiny sizes, seconds
+// dotnet run -c Release --project bench/Pipeline.Benchmarks -- --adaptive-sweep   fixed C swept against --concurrency auto
+if (args.Contains(AdaptiveSweep.Argument, StringComparer.Ordinal))
+{
+    return await AdaptiveSweep.RunAsync(Console.Out);
+}
+
 if (args.Contains(SmokeRun.Argument, StringComparer.Ordinal))
 {
     var results = await SmokeRun.RunAsync(Console.Out);

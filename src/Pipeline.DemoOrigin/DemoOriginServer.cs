@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -16,17 +17,20 @@ namespace Pipeline.DemoOrigin;
 /// </summary>
 /// <remarks>
 /// Endpoints: <c>/delay/{ms}</c> (a short body after <c>ms</c> milliseconds), <c>/ok</c>,
-/// <c>/status/{code}</c>, <c>/bytes/{count}</c>. Query strings are ignored, so <c>?i=7</c> makes
-/// URLs distinct.
+/// <c>/status/{code}</c>, <c>/bytes/{count}</c>, and <c>/capacity/{k}/{ms}?queue=q&amp;retryAfter=s</c>: a server
+/// that serves k requests at once in ms each, queues q more and answers 503 past that (see
+/// <see cref="CapacityStation"/>). Other query strings are ignored, so <c>?i=7</c> makes URLs distinct.
 /// </remarks>
 public sealed class DemoOriginServer : IAsyncDisposable
 {
     private static readonly byte[] OkBody = "ok\n"u8.ToArray();
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<(int Capacity, int Milliseconds, int Queue), CapacityStation> _stations;
 
-    private DemoOriginServer(WebApplication app, Uri baseAddress, DemoOriginStats stats)
+    private DemoOriginServer(WebApplication app, Uri baseAddress, DemoOriginStats stats, ConcurrentDictionary<(int, int, int), CapacityStation> stations)
     {
         _app = app;
+        _stations = stations;
         BaseAddress = baseAddress;
         Stats = stats;
     }
@@ -107,12 +111,42 @@ public sealed class DemoOriginServer : IAsyncDisposable
                 await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(left, chunk.Length)), context.RequestAborted);
             }
         });
+        var stations = new ConcurrentDictionary<(int Capacity, int Milliseconds, int Queue), CapacityStation>();
+        app.MapGet("/capacity/{k:int:range(1,100000)}/{ms:int:range(0,600000)}", context =>
+        {
+            var (k, ms) = (RouteInt(context, "k"), RouteInt(context, "ms"));
+            var queue = QueryInt(context, "queue") ?? k;
+            var station = stations.GetOrAdd((k, ms, Math.Max(0, queue)), key => new CapacityStation(key.Capacity, TimeSpan.FromMilliseconds(key.Milliseconds), key.Queue));
+            return station.HandleAsync(context, QueryInt(context, "retryAfter"));
+        });
         mapExtra?.Invoke(app);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DemoOriginServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), stats);
+        return new DemoOriginServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), stats, stations);
     }
+
+    /// <summary>Makes a list of distinct URLs on one capacity station (<c>/capacity/{k}/{ms}?queue=q</c>).</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="capacity">Requests served at once.</param>
+    /// <param name="service">How long serving one takes.</param>
+    /// <param name="queue">How many more may wait before the answer is 503.</param>
+    /// <returns>The URLs.</returns>
+    public IReadOnlyList<string> CapacityUrls(int count, int capacity, TimeSpan service, int queue)
+    {
+        var ms = (long)service.TotalMilliseconds;
+        return Enumerable.Range(1, count)
+            .Select(i => new Uri(BaseAddress, string.Create(CultureInfo.InvariantCulture, $"capacity/{capacity}/{ms}?queue={queue}&i={i}")).ToString())
+            .ToArray();
+    }
+
+    /// <summary>Gets the capacity station behind <see cref="CapacityUrls"/>, or <see langword="null"/> when none was asked for yet.</summary>
+    /// <param name="capacity">Requests served at once.</param>
+    /// <param name="service">How long serving one takes.</param>
+    /// <param name="queue">How many more may wait.</param>
+    /// <returns>The station.</returns>
+    public CapacityStation? Station(int capacity, TimeSpan service, int queue)
+        => _stations.TryGetValue((capacity, (int)service.TotalMilliseconds, queue), out var station) ? station : null;
 
     /// <summary>Makes a list of distinct URLs on <c>/delay/{ms}</c>.</summary>
     /// <param name="count">How many.</param>
@@ -132,6 +166,10 @@ public sealed class DemoOriginServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        foreach (var station in _stations.Values)
+        {
+            station.Dispose();
+        }
     }
 
     private static Task WriteOkAsync(HttpContext context)
@@ -140,6 +178,9 @@ public sealed class DemoOriginServer : IAsyncDisposable
         context.Response.ContentLength = OkBody.Length;
         return context.Response.Body.WriteAsync(OkBody, context.RequestAborted).AsTask();
     }
+
+    private static int? QueryInt(HttpContext context, string name)
+        => int.TryParse(context.Request.Query[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static int RouteInt(HttpContext context, string name)
         => int.Parse((string)context.GetRouteValue(name)!, CultureInfo.InvariantCulture);

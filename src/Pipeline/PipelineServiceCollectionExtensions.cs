@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pipeline.Concurrency;
 using Pipeline.Fetching;
 using Pipeline.Running;
 using Pipeline.Telemetry;
@@ -33,6 +34,18 @@ public static class PipelineServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineSourcesValidator>());
+
+        services.AddOptions<AdaptiveOptions>()
+            .BindChecked(configuration.GetSection(AdaptiveOptions.SectionName), static (section, options) => section.Bind(options))
+            .PostConfigure(adaptive =>
+            {
+                // The raw value: the HTTP options may be invalid, and their own validation says so.
+                var perHost = configuration[$"{HttpFetchOptions.SectionName}:{nameof(HttpFetchOptions.MaxConcurrencyPerHost)}"];
+                adaptive.PerHostCeiling = int.TryParse(perHost, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ceiling) ? ceiling : 0;
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdaptiveOptions>, AdaptiveOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdaptiveOptions>>(new AdaptiveModeValidator(configuration)));
 
         services.AddOptions<HttpFetchOptions>()
             .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options))

@@ -35,6 +35,11 @@ internal static class PipelineWorkerExtensions
         var settingsFiles = builder.Configuration.AddPipelineSettings(commandLine, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName);
         builder.Services.AddSingleton(settingsFiles);
         builder.Services.AddHostedService<SettingsFilesLog>();
+        if (AutoConcurrency.Overrides(builder.Configuration) is { } auto)
+        {
+            // Above every other source: `auto` becomes Adaptive:Enabled, and the concurrency a number again.
+            builder.Configuration.AddInMemoryCollection(auto);
+        }
         builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddOptions<WorkerOptions>()
             .BindChecked(builder.Configuration.GetSection(WorkerOptions.SectionName), static (section, options) => section.Bind(options))

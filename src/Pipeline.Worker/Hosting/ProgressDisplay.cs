@@ -25,7 +25,9 @@ internal sealed class ProgressDisplay(
     public void OnRunStarted(RunPlan plan, RunCounters counters)
     {
         long? total = plan.Sources.All(s => s.KnownCount is not null) ? plan.Sources.Sum(s => s.KnownCount!.Value) : null;
-        var mode = plan.Mode == PipelineMode.Sequential ? "sequential" : string.Create(CultureInfo.InvariantCulture, $"concurrent x{plan.Consumers}");
+        var mode = plan.Mode == PipelineMode.Sequential ? "sequential"
+            : plan.Adaptive is not null ? "concurrent auto"
+            : string.Create(CultureInfo.InvariantCulture, $"concurrent x{plan.Consumers}");
         var stop = new CancellationTokenSource();
         lock (_gate)
         {
@@ -69,6 +71,9 @@ internal sealed class ProgressDisplay(
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var elapsed = timeProvider.GetElapsedTime(started);
+
+                // Adaptive concurrency: the number of consumers allowed now, beside the mode.
+                var label = counters.ConcurrencyLimit is > 0 and var limit ? string.Create(CultureInfo.InvariantCulture, $"{mode}, limit {limit}") : mode;
                 lock (_gate)
                 {
                     if (cancellationToken.IsCancellationRequested)
@@ -78,15 +83,15 @@ internal sealed class ProgressDisplay(
 
                     if (output.IsInteractive)
                     {
-                        output.Error.Write(LiveLine(mode, counters, total, elapsed, output.Width));
+                        output.Error.Write(LiveLine(label, counters, total, elapsed, output.Width));
                         output.Error.Flush();
                         _lineShown = true;
                     }
                     else
                     {
-                        systemd.Status(string.Create(CultureInfo.InvariantCulture, $"{mode}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
+                        systemd.Status(string.Create(CultureInfo.InvariantCulture, $"{label}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
-                        Log.Progress(logger, mode, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
+                        Log.Progress(logger, label, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
                     }
                 }
             }

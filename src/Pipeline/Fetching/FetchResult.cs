@@ -41,6 +41,10 @@ public sealed record FetchResult
     /// <remarks>Follows the <c>error.type</c> convention of OpenTelemetry: the kind, not the message.</remarks>
     public string? ErrorType { get; init; }
 
+    /// <summary>Gets the latest delay a server asked for with <c>Retry-After</c> while fetching this URL, if any.</summary>
+    /// <remarks>Not written to the results file: adaptive concurrency reads it as a signal for the host.</remarks>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Gets the consumer (0-based) that settled the item.</summary>
     public int ConsumerId { get; init; }
 

@@ -31,6 +31,9 @@ internal sealed class FetchState(Uri url, TimeSpan budget, long startedTimestamp
         _ => "before the first attempt",
     };
 
+    /// <summary>Gets or sets the latest delay a server asked for with <c>Retry-After</c>, for adaptive concurrency.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     /// <summary>Gets or sets the latest failed attempt, in words.</summary>
     public string? LastFailure { get; set; }
 

@@ -130,6 +130,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             Attempts = state.Attempts,
             Error = reason,
             ErrorType = outcome == FetchOutcome.Failed ? final.ErrorType : null,
+            RetryAfter = state.RetryAfter,
         };
     }
 
@@ -147,6 +148,8 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
         {
             state.LastFailure = result.Describe();
         }
+
+        state.RetryAfter = result.RetryAfter ?? state.RetryAfter;
 
         return result;
     }

@@ -72,7 +72,13 @@ public static class SummaryFormatter
 
         text.Append(Invariant, $"{Title(run).ToLowerInvariant()}, {run.Total} line(s): {OutcomeText.List(run)}");
         text.Append(Invariant, $"; {Fetches(run)} in {Seconds(run.Wall)} ({run.FetchRate:0.0} fetches/s)");
-        text.Append(Invariant, $"; latency p50 {Millis(run.LatencyP50)} p95 {Millis(run.LatencyP95)} max {Millis(run.LatencyMax)}; peak in flight {run.PeakInFlight}; results {report.Output}");
+        text.Append(Invariant, $"; latency p50 {Millis(run.LatencyP50)} p95 {Millis(run.LatencyP95)} max {Millis(run.LatencyMax)}; peak in flight {run.PeakInFlight}");
+        if (run.Adaptive is { } adaptive)
+        {
+            text.Append(Invariant, $"; limit {AdaptiveText.Figures(adaptive)}");
+        }
+
+        text.Append(Invariant, $"; results {report.Output}");
         if (report.Interrupted)
         {
             text.Append(Invariant, $"; interrupted, {report.SavedPending} pending saved");
@@ -112,6 +118,14 @@ public static class SummaryFormatter
             json.WriteNumber("max_ms", Math.Round(run.LatencyMax.TotalMilliseconds, 3));
             json.WriteNumber("peak_in_flight", run.PeakInFlight);
             json.WriteBoolean("interrupted", report.Interrupted);
+            if (run.Adaptive is { } adaptive)
+            {
+                json.WriteNumber("limit_min", adaptive.Min);
+                json.WriteNumber("limit_max", adaptive.Max);
+                json.WriteNumber("limit_final", adaptive.Final);
+                json.WriteNumber("limit_mean", Math.Round(adaptive.Mean, 2));
+            }
+
             if (report.Comparison is { } comparison)
             {
                 json.WriteNumber("sequential_wall_s", Math.Round(comparison.Sequential.Wall.TotalSeconds, 4));
@@ -140,6 +154,11 @@ public static class SummaryFormatter
         text.Append(Invariant, $"  latency        p50 {Millis(run.LatencyP50)}   p95 {Millis(run.LatencyP95)}   max {Millis(run.LatencyMax)}\n");
         text.Append(Invariant, $"  in flight      peak {run.PeakInFlight}   mean {run.EffectiveParallelism:0.00} (sum of fetch time / wall time)\n");
         text.Append(Invariant, $"  back-pressure  producers waited {run.ProducerWaits} time(s) for room in the channel\n");
+        if (run.Adaptive is { } adaptive)
+        {
+            AdaptiveText.Append(text, adaptive);
+        }
+
         if (trace is not null)
         {
             text.Append(Invariant, $"  spans open     peak {trace.PeakOverlap}   mean {trace.MeanOverlap:0.00} (from {trace.SpanCount} fetch spans)   trace {trace.TraceId}\n");
@@ -224,12 +243,21 @@ public static class SummaryFormatter
 
         // Measured from the spans when there are any: the figure the traces prove.
         var measured = trace?.MeanOverlap ?? run.EffectiveParallelism;
-        var busy = run.Consumers > 0 ? measured / run.Consumers : 0;
+        // With adaptive concurrency the consumers allowed changed over the run: busy against their mean.
+        var allowed = run.Adaptive is { } adaptive ? adaptive.Mean : run.Consumers;
+        var busy = allowed > 0 ? measured / allowed : 0;
         var verdict = busy >= BusyEnough
             ? "consumers kept busy"
             : "consumers idle part of the time: the source, the channel or the sink held them back";
         text.Append(Invariant, $"  Little's law   L = {rate:0.0} fetches/s x {run.LatencyMean.TotalMilliseconds:0.0} ms = {predicted:0.00} in flight; ");
-        text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
+        if (run.Adaptive is null)
+        {
+            text.Append(Invariant, $"measured {measured:0.00} of {run.Consumers} consumer(s), {busy:0%} busy: {verdict}\n");
+        }
+        else
+        {
+            text.Append(Invariant, $"measured {measured:0.00} of {allowed:0.00} consumer(s) allowed on average, {busy:0%} busy: {verdict}\n");
+        }
     }
 
     /// <summary>Appends where every item went, as the metrics count it: nothing vanishes silently.</summary>
@@ -247,7 +275,9 @@ public static class SummaryFormatter
 
     private static string Title(RunSummary run) => run.Mode == PipelineMode.Sequential
         ? "Sequential run, 1 consumer"
-        : string.Create(Invariant, $"Concurrent run, {run.Consumers} consumers");
+        : run.Adaptive is { } adaptive
+            ? string.Create(Invariant, $"Concurrent run, adaptive consumers ({AdaptiveText.Bounds(adaptive)})")
+            : string.Create(Invariant, $"Concurrent run, {run.Consumers} consumers");
 
     private static string Fetches(RunSummary run) => run.Timed == 1 ? "1 fetch" : string.Create(Invariant, $"{run.Timed} fetches");
 

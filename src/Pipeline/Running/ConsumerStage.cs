@@ -16,6 +16,9 @@ namespace Pipeline.Running;
 /// <remarks>
 /// The modes share every line of this loop; only the number of loops differs, which is what makes a
 /// comparison of the two honest. One URL's failure is that URL's result, never the loop's end.
+/// With adaptive concurrency the plan starts its most consumers, and each loop passes the run's
+/// consumer gate before it takes an item and its host's gate before it fetches: the number of active
+/// loops follows the learned limit. Without it, neither gate exists and the loop pays two null checks.
 /// </remarks>
 /// <param name="run">What the stages of the run share: the plan, the counters and the stop signals.</param>
 /// <param name="fetcher">Fetches one URL.</param>
@@ -32,6 +35,12 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     /// <returns>A task that completes when every loop has ended.</returns>
     public async Task RunAsync(ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
+        if (run.Adaptive is { } adaptive)
+        {
+            // Loops parked at the consumers' gate would wait for a permit forever once the work is done.
+            _ = reader.Completion.ContinueWith(static (_, gate) => ((Concurrency.LimitGate)gate!).Open(), adaptive.Consumers, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         var consumers = new Task[run.Plan.Consumers];
         for (var id = 0; id < consumers.Length; id++)
         {
@@ -68,12 +77,19 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     private async Task ConsumeAsync(int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
     {
         var cancellationToken = run.Stopping.Token;
+        var adaptive = run.Adaptive;
         try
         {
             // Check before taking an item: once stopping, what is left in the channel is pending,
             // not something to start and cancel at once.
             while (!cancellationToken.IsCancellationRequested)
             {
+                // A permit leaked when the loop ends early does not matter: the gate ends with the run.
+                if (adaptive is not null)
+                {
+                    await adaptive.Consumers.WaitAsync(cancellationToken);
+                }
+
                 if (!reader.TryRead(out var item))
                 {
                     // ReadAsync, not WaitToReadAsync: an idle consumer waits in a queue and a new
@@ -96,7 +112,33 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
                     }
                 }
 
+                Concurrency.HostState? host = null;
+                if (adaptive is not null && item.IsValid && item.DuplicateOf is null)
+                {
+                    try
+                    {
+                        host = await adaptive.AcquireAsync(item.Url!, cancellationToken);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Never started: pending like the rest of the channel.
+                        run.Strays.Enqueue(item);
+                        break;
+                    }
+                }
+
                 var result = await SettleAsync(consumerId, item);
+                if (host is not null)
+                {
+                    if (result.Outcome == FetchOutcome.Cancelled)
+                    {
+                        adaptive!.Abandon(host);
+                    }
+                    else
+                    {
+                        adaptive!.Complete(host, result);
+                    }
+                }
 
                 // Not cancellable on purpose: a result that exists is written even while stopping.
                 // The sink stage keeps draining, so this wait always ends.
@@ -104,6 +146,8 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
                 {
                     await results.WriteAsync(result, CancellationToken.None);
                 }
+
+                adaptive?.Consumers.Release();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -18,15 +18,18 @@ namespace Pipeline.Running;
 /// <param name="telemetry">The telemetry options (report path).</param>
 /// <param name="timeProvider">The clock for the report's time stamp.</param>
 /// <param name="logger">The logger.</param>
+/// <param name="adaptive">The bounds of adaptive concurrency (<c>Pipeline:Adaptive</c>), or <see langword="null"/> for none.</param>
 public sealed class PipelineJob(
     PipelineRunner runner,
     IOptionsMonitor<PipelineOptions> options,
     FetchSpanCollector spans,
     IOptionsMonitor<TelemetryOptions> telemetry,
     TimeProvider timeProvider,
-    ILogger<PipelineJob> logger)
+    ILogger<PipelineJob> logger,
+    IOptionsMonitor<Concurrency.AdaptiveOptions>? adaptive = null)
 {
     private readonly LastValidOptions<TelemetryOptions> _telemetry = new(telemetry);
+    private readonly LastValidOptions<Concurrency.AdaptiveOptions>? _adaptive = adaptive is null ? null : new(adaptive);
 
     /// <summary>Runs the batch over the given sources.</summary>
     /// <param name="sources">The sources (from <see cref="UrlSources.FromOptions"/>, or the demo list).</param>
@@ -78,7 +81,7 @@ public sealed class PipelineJob(
             RunSummary single;
             await using (var plain = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value)))
             {
-                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer), cancellationToken);
+                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value), cancellationToken);
             }
 
             return new BatchReport([single], null, settings.Output);
@@ -114,7 +117,7 @@ public sealed class PipelineJob(
 
             // Saved before the first fetch: a hard kill from here on leaves state that names this batch.
             await ledger.CheckpointAsync(cancellationToken);
-            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer).WithLedger(ledger);
+            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value).WithLedger(ledger);
             run = await runner.RunAsync(plan, cancellationToken);
             if (!run.Interrupted)
             {

@@ -68,6 +68,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         using var graceTimer = stopping.Token.Register(() => aborting.CancelAfter(plan.ShutdownGrace));
         var run = new RunState(plan, counters, stopping, aborting)
         {
+            Adaptive = plan.Adaptive is { } bounds ? new Concurrency.AdaptiveConcurrency(bounds, timeProvider, counters.LimitChanged) : null,
             // Fetches of broker items join the publisher's trace; a link keeps them findable from this run.
             RunLinks = activity is null ? [] : [new ActivityLink(activity.Context)],
         };
@@ -108,7 +109,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
             throw new InvalidOperationException("The consumer stage failed.", failure);
         }
 
-        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, producer.Positions, [.. run.Unsettled], activity);
+        var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, producer.Positions, [.. run.Unsettled], activity, run.Adaptive?.Summarize());
         activity?.SetTag(SpanAttributes.Urls, summary.Total);
         if (interrupted)
         {

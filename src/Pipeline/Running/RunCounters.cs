@@ -13,6 +13,7 @@ public sealed class RunCounters
     private long _invalid;
     private long _fetched;
     private long _producerWaits;
+    private int _concurrencyLimit;
 
     /// <summary>Gets the number of items producers have written to the work channel.</summary>
     public long Enqueued => Volatile.Read(ref _enqueued);
@@ -44,8 +45,13 @@ public sealed class RunCounters
     /// <summary>Gets how many times a producer found the work channel full and had to wait: back-pressure at work.</summary>
     public long ProducerWaits => Volatile.Read(ref _producerWaits);
 
+    /// <summary>Gets the number of consumers adaptive concurrency allows now, or 0 when the number is fixed.</summary>
+    public int ConcurrencyLimit => Volatile.Read(ref _concurrencyLimit);
+
     /// <summary>Gets the number of items in the work channel now.</summary>
     public long QueueDepth => Math.Max(0, Enqueued - Completed - InFlight);
+
+    internal void LimitChanged(int limit) => Volatile.Write(ref _concurrencyLimit, limit);
 
     internal void ItemEnqueued() => Interlocked.Increment(ref _enqueued);
 

@@ -1,3 +1,4 @@
+using Pipeline.Concurrency;
 using Pipeline.Sinks;
 using Pipeline.Sources;
 
@@ -11,6 +12,11 @@ public sealed class RunPlan
 
     /// <summary>Gets the number of consumers in concurrent mode.</summary>
     public int Concurrency { get; init; } = PipelineDefaults.Concurrency;
+
+    /// <summary>Gets the bounds of adaptive concurrency, or <see langword="null"/> for a fixed number of consumers.</summary>
+    /// <remarks>Only in <see cref="PipelineMode.Concurrent"/> mode: up to <see cref="AdaptiveOptions.Max"/> consumer loops start, and
+    /// as many as the learned limit allows take work.</remarks>
+    public AdaptiveOptions? Adaptive { get; init; }
 
     /// <summary>Gets the capacity of the work channel.</summary>
     public int ChannelCapacity { get; init; } = PipelineDefaults.ChannelCapacity;
@@ -36,8 +42,8 @@ public sealed class RunPlan
     /// <summary>Gets the observer, if any.</summary>
     public IRunObserver? Observer { get; init; }
 
-    /// <summary>Gets the number of consumers the plan runs.</summary>
-    public int Consumers => Mode == PipelineMode.Sequential ? 1 : Concurrency;
+    /// <summary>Gets the number of consumer loops the plan runs (with adaptive concurrency, the most that may be active).</summary>
+    public int Consumers => Mode == PipelineMode.Sequential ? 1 : Adaptive?.Max ?? Concurrency;
 
     /// <summary>Returns a copy of the plan that reports to a batch's ledger.</summary>
     /// <param name="ledger">The ledger.</param>
@@ -62,8 +68,9 @@ public sealed class RunPlan
     /// <param name="sources">The sources.</param>
     /// <param name="sink">The sink.</param>
     /// <param name="observer">An observer, or <see langword="null"/>.</param>
+    /// <param name="adaptive">The adaptive concurrency options; used when enabled and the mode is Concurrent.</param>
     /// <returns>The plan.</returns>
-    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null)
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (mode == PipelineMode.Compare)
@@ -75,6 +82,7 @@ public sealed class RunPlan
         {
             Mode = mode,
             Concurrency = options.Concurrency,
+            Adaptive = mode == PipelineMode.Concurrent && adaptive is { Enabled: true } ? adaptive : null,
             ChannelCapacity = options.ChannelCapacity,
             ResultChannelCapacity = options.ResultChannelCapacity,
             Duplicates = options.Duplicates,

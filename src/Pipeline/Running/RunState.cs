@@ -23,6 +23,9 @@ internal sealed class RunState(RunPlan plan, RunCounters counters, CancellationT
     /// <summary>Gets the items read but not settled: cancelled in flight or left in the channel.</summary>
     public ConcurrentQueue<WorkItem> Unsettled { get; } = new();
 
+    /// <summary>Gets the run's adaptive concurrency, or <see langword="null"/> when the number of consumers is fixed.</summary>
+    public Concurrency.AdaptiveConcurrency? Adaptive { get; init; }
+
     /// <summary>Gets the link to the run span that fetches continuing another process's trace carry.</summary>
     public IEnumerable<ActivityLink> RunLinks { get; init; } = [];
 }

@@ -68,10 +68,10 @@ public sealed class RunStatistics
         => ToSummary(mode, consumers, wall, new RunCounters(), peakInFlight, interrupted, [], [], activity);
 
     /// <summary>Builds the summary of one run of the runner.</summary>
-    internal RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run)
-        => ToSummary(plan.Mode, plan.Consumers, wall, counters, counters.PeakInFlight, interrupted, positions, pending, run);
+    internal RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
+        => ToSummary(plan.Mode, plan.Consumers, wall, counters, counters.PeakInFlight, interrupted, positions, pending, run, adaptive);
 
-    private RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, RunCounters counters, long peakInFlight, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run)
+    private RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, RunCounters counters, long peakInFlight, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -86,6 +86,7 @@ public sealed class RunStatistics
         {
             Mode = mode,
             Consumers = consumers,
+            Adaptive = adaptive,
             Wall = wall,
             Total = _total,
             Succeeded = _succeeded,

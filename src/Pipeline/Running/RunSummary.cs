@@ -11,6 +11,10 @@ public sealed class RunSummary
     /// <summary>Gets the number of consumers.</summary>
     public required int Consumers { get; init; }
 
+    /// <summary>Gets what adaptive concurrency did, or <see langword="null"/> when the number of consumers was fixed.</summary>
+    /// <remarks>With it, <see cref="Consumers"/> is the most that could be active (<c>Pipeline:Adaptive:Max</c>).</remarks>
+    public Concurrency.AdaptiveSummary? Adaptive { get; init; }
+
     /// <summary>Gets the time from the first item read to the last result written.</summary>
     public required TimeSpan Wall { get; init; }
 

@@ -36,6 +36,8 @@ internal static class PipelineMetrics
             "pipeline.channel.depth", () => Observe(c => c.QueueDepth), "{item}", "Items waiting in the work channel now.");
         PipelineTelemetry.Meter.CreateObservableGauge(
             "pipeline.fetches.in_flight", () => Observe(c => c.InFlight), "{fetch}", "Fetches under way now.");
+        PipelineTelemetry.Meter.CreateObservableGauge(
+            "pipeline.concurrency.limit", () => Observe(c => c.ConcurrencyLimit, adaptiveOnly: true), "{consumer}", "Consumers adaptive concurrency allows now (runs with --concurrency auto only).");
     }
 
     /// <summary>Makes a run's live counters visible to the gauges until the returned handle is disposed.</summary>
@@ -85,10 +87,15 @@ internal static class PipelineMetrics
         _ => null,
     };
 
-    private static IEnumerable<Measurement<long>> Observe(Func<RunCounters, long> read)
+    private static IEnumerable<Measurement<long>> Observe(Func<RunCounters, long> read, bool adaptiveOnly = false)
     {
         foreach (var (counters, mode) in ActiveRuns)
         {
+            if (adaptiveOnly && counters.ConcurrencyLimit == 0)
+            {
+                continue;
+            }
+
             yield return new Measurement<long>(read(counters), new KeyValuePair<string, object?>(SpanAttributes.Mode, mode));
         }
     }

@@ -1,0 +1,209 @@
+namespace Pipeline.Concurrency;
+
+/// <summary>
+/// One adaptive concurrency limit: TCP Vegas's queue estimate with a slow start, and a multiplicative
+/// decrease on drops (429, 503/504, timeouts, connection errors, retried requests).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Samples are gathered in windows of at least <c>Window</c> and two of the lowest latencies seen (a
+/// change of the limit shows in the latencies one round trip later). At the end of a window:
+/// </para>
+/// <list type="number">
+/// <item>Any drop among requests sent after the last decrease: limit × <see cref="Backoff"/>; slow start ends.
+/// A drop closes the window at once, as a loss does in TCP: a server answering 503 at once would
+/// otherwise see a storm of them before the window ends.</item>
+/// <item>Otherwise Little's law estimates how many of the <c>limit</c> requests wait in a queue at the
+/// server instead of being served: <c>queue = limit × (1 − minRtt / meanRtt)</c>, with
+/// <c>lg = max(1, log10 limit)</c>, <c>α = 3·lg</c> and <c>β = 6·lg</c>.
+/// Above β the limit goes to what the server serves at once plus α
+/// (<c>limit × minRtt / meanRtt + α</c>), but down by at least <c>lg</c> and at most to limit × <see cref="Backoff"/>;
+/// slow start ends. Below β in slow start, and below α after it, the limit grows (doubling in slow start, by
+/// <c>lg</c> after it) unless it is not in use (fewer than half of it in flight) or the server's
+/// <c>Retry-After</c> has not yet passed. Between α and β it holds.</item>
+/// </list>
+/// <para>
+/// The lowest latency is measured afresh every <see cref="RttProbeInterval"/>, so a server that became
+/// slower for good is not mistaken for one with a queue forever. A queue the limit itself keeps at
+/// the server would hide the floor, so (as BBR's ProbeRTT does) the probe halves the limit until
+/// a request sent after the halving has answered, takes its latency as the new floor and restores
+/// the limit. Not thread-safe: the owner locks.
+/// </para>
+/// </remarks>
+internal sealed class AdaptiveLimit
+{
+    /// <summary>The factor applied to the limit after a window with a drop.</summary>
+    public const double Backoff = 0.75;
+
+    /// <summary>Below this many requests queued (times <c>lg</c>) the limit grows.</summary>
+    public const double Alpha = 3;
+
+    /// <summary>Above this many requests queued (times <c>lg</c>) the limit shrinks.</summary>
+    public const double Beta = 6;
+
+    /// <summary>How often the lowest latency is measured afresh.</summary>
+    public static readonly TimeSpan RttProbeInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest <c>Retry-After</c> that holds the limit back.</summary>
+    public static readonly TimeSpan MaxHold = TimeSpan.FromMinutes(5);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly long _origin;
+    private readonly int _min;
+    private readonly int _max;
+    private readonly TimeSpan _window;
+    private double _limit;
+    private TimeSpan? _minRtt;
+    private TimeSpan _nextProbe;
+    private TimeSpan _lastDecrease = TimeSpan.MinValue;
+    private TimeSpan _holdUntil;
+    private bool _probing;
+    private TimeSpan _probeStart;
+    private TimeSpan? _probeMin;
+    private double _probeRestore;
+
+    // The open window.
+    private TimeSpan _windowStart;
+    private int _okSamples;
+    private long _okTicks;
+    private int _drops;
+    private int _maxInFlight;
+
+    /// <summary>Initializes a new instance of the <see cref="AdaptiveLimit"/> class.</summary>
+    /// <param name="min">The lowest limit.</param>
+    /// <param name="max">The highest limit.</param>
+    /// <param name="window">The shortest window a decision is made on.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public AdaptiveLimit(int min, int max, TimeSpan window, TimeProvider timeProvider)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(min, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
+        _min = min;
+        _max = max;
+        _window = window;
+        _timeProvider = timeProvider;
+        _origin = timeProvider.GetTimestamp();
+        _limit = min;
+        _nextProbe = RttProbeInterval;
+    }
+
+    /// <summary>Gets the current limit, between the lowest and highest allowed.</summary>
+    public int Limit => (int)_limit;
+
+    /// <summary>Gets a value indicating whether the limit still doubles each window (no congestion seen yet).</summary>
+    public bool InSlowStart { get; private set; } = true;
+
+    /// <summary>Gets the lowest latency seen since the last probe: the latency without a queue.</summary>
+    public TimeSpan? MinRtt => _minRtt;
+
+    /// <summary>Gets a value indicating whether the limit is halved to measure the latency without a queue.</summary>
+    public bool IsProbing => _probing;
+
+    /// <summary>Gets the number of windows decided so far.</summary>
+    public int Windows { get; private set; }
+
+    /// <summary>Adds a finished request; closes the window when it is due.</summary>
+    /// <param name="sample">The request.</param>
+    /// <returns><see langword="true"/> when <see cref="Limit"/> changed.</returns>
+    public bool Add(in LimitSample sample)
+    {
+        var now = _timeProvider.GetElapsedTime(_origin);
+        var before = Limit;
+        _maxInFlight = Math.Max(_maxInFlight, sample.InFlight);
+        if (sample.IsDrop)
+        {
+            // A request sent before the last decrease was sent under the old, higher limit: the
+            // decrease already answered it, and counting it again would cut the limit twice.
+            if (now - sample.Latency > _lastDecrease)
+            {
+                _drops++;
+            }
+
+            if (sample.RetryAfter is { } after && after > TimeSpan.Zero)
+            {
+                var until = now + (after < MaxHold ? after : MaxHold);
+                _holdUntil = until > _holdUntil ? until : _holdUntil;
+            }
+        }
+        else
+        {
+            _okSamples++;
+            _okTicks += sample.Latency.Ticks;
+            _minRtt = _minRtt is { } min && min <= sample.Latency ? min : sample.Latency;
+            if (_probing && now - sample.Latency >= _probeStart)
+            {
+                _probeMin = _probeMin is { } low && low <= sample.Latency ? low : sample.Latency;
+            }
+        }
+
+        var length = _minRtt is { } rtt && 2 * rtt > _window ? 2 * rtt : _window;
+        if (_drops > 0 || (now - _windowStart >= length && !(_probing && _probeMin is null)))
+        {
+            Decide(now);
+        }
+
+        return Limit != before;
+    }
+
+    private void Decide(TimeSpan now)
+    {
+        Windows++;
+        var probed = _probing;
+        if (probed)
+        {
+            _minRtt = _probeMin ?? _minRtt;
+            _limit = _probeRestore;
+            _probing = false;
+            _nextProbe = now + RttProbeInterval;
+        }
+
+        var lg = Math.Max(1, Math.Log10(_limit));
+        if (_drops > 0)
+        {
+            _limit *= Backoff;
+            _lastDecrease = now;
+            InSlowStart = false;
+        }
+        else if (!probed && _okSamples > 0 && _minRtt is { } minRtt)
+        {
+            var mean = (double)_okTicks / _okSamples;
+            var queue = mean <= 0 ? 0 : _limit * (1 - (minRtt.Ticks / mean));
+            if (queue > Beta * lg)
+            {
+                // Straight to the level Little's law points at, not one step a window: an overshoot
+                // of slow start is undone at once, and noise cannot cut more than a backoff.
+                var target = (_limit * minRtt.Ticks / mean) + (Alpha * lg);
+                _limit = Math.Clamp(target, _limit * Backoff, _limit - lg);
+                _lastDecrease = now;
+                InSlowStart = false;
+            }
+            else if (queue < (InSlowStart ? Beta : Alpha) * lg)
+            {
+                // Growing a limit that is not used proves nothing, and a server that asked for a
+                // pause gets it.
+                var used = _maxInFlight * 2 >= Limit;
+                if (used && now >= _holdUntil)
+                {
+                    _limit = InSlowStart ? _limit * 2 : _limit + lg;
+                }
+            }
+        }
+
+        _limit = Math.Clamp(_limit, _min, _max);
+        if (!probed && now >= _nextProbe && _okSamples > 0)
+        {
+            // Drain the queue this limit keeps at the server, so that the next answers show the floor.
+            _probing = true;
+            _probeStart = now;
+            _probeMin = null;
+            _probeRestore = _limit;
+            _limit = Math.Max(_min, Math.Floor(_limit / 2));
+        }
+
+        _windowStart = now;
+        _okSamples = 0;
+        _okTicks = 0;
+        _drops = 0;
+        _maxInFlight = 0;
+    }
+}
