@@ -16,6 +16,8 @@ namespace Pipeline.Worker.Hosting;
 /// </remarks>
 internal static class PipelineCommandLine
 {
+    private const string DemoModeKey = "Pipeline:Demo:Mode";
+
     /// <summary>Gets every switch: name, value placeholder (null for a flag), configuration key, whether it may repeat, and help.</summary>
     public static IReadOnlyList<CommandLineSwitch> Switches { get; } =
     [
@@ -128,6 +130,12 @@ internal static class PipelineCommandLine
                 case "--input":
                     settings[$"{known.Key}:{inputs++.ToString(CultureInfo.InvariantCulture)}"] = value;
                     break;
+                case "--mode":
+                    // Typed on the command line, a mode is meant for this run, the offline demo included
+                    // (whose own default, Pipeline:Demo:Mode, is Compare).
+                    settings[known.Key!] = value;
+                    settings[DemoModeKey] = value;
+                    break;
                 default:
                     settings[known.Key!] = value;
                     break;
@@ -167,7 +175,7 @@ internal static class PipelineCommandLine
         var text = new StringBuilder();
         text.AppendLine("Usage: Pipeline.Worker [switches] [--Section:Key=value ...]");
         text.AppendLine();
-        text.AppendLine("Without --input, --role or configured sources it runs the offline demo (Pipeline:Demo:Mode, default Compare).");
+        text.AppendLine("Without --input, --role or configured sources it runs the offline demo (Pipeline:Demo:Mode, default Compare; --mode sets it too).");
         text.AppendLine();
         text.AppendLine("Switches:");
         foreach (var option in Switches)

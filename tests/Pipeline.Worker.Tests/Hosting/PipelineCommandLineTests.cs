@@ -19,6 +19,16 @@ public sealed class PipelineCommandLineTests
     }
 
     [Fact]
+    public void Parse_Mode_AppliesToTheOfflineDemoToo()
+    {
+        var parsed = PipelineCommandLine.Parse(["--mode", "Sequential"]);
+
+        Assert.Null(parsed.Error);
+        Assert.Equal("Sequential", parsed.Settings["Pipeline:Mode"]);
+        Assert.Equal("Sequential", parsed.Settings["Pipeline:Demo:Mode"]);
+    }
+
+    [Fact]
     public void Parse_SeveralInputs_AreSeveralFiles()
     {
         var parsed = PipelineCommandLine.Parse(["--input", "a.txt", "--input=b.txt"]);
