@@ -59,6 +59,7 @@ public sealed class RunPlan
         Sources = Sources,
         Sink = Sink,
         Observer = Observer,
+        Adaptive = Adaptive,
         Ledger = ledger,
     };
 

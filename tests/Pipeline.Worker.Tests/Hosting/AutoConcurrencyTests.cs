@@ -44,7 +44,7 @@ public sealed class AutoConcurrencyTests : IDisposable
         var output = Path.Combine(_directory, "results.jsonl");
 
         var (exitCode, stdout, _) = await WorkerHost.RunAsync(
-            "--mode", "Concurrent",
+            "--Pipeline:Demo:Mode=Concurrent",
             "--concurrency", "auto",
             "--Pipeline:Adaptive:Max=16",
             "--Pipeline:Demo:UrlCount=40",

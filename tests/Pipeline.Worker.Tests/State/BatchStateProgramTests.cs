@@ -107,7 +107,7 @@ public sealed class BatchStateProgramTests : IDisposable
         var output = Path.Combine(_directory, "results.jsonl");
         string[] args =
         [
-            .. Args(input, "results.jsonl"), "--concurrency", $"{Concurrency}",
+            .. Args(input, "results.jsonl", Concurrency),
             $"--Pipeline:ResultChannelCapacity={ResultChannel}", "--Pipeline:CheckpointInterval=00:00:00.500",
         ];
         var random = new Random(12);
@@ -137,9 +137,9 @@ public sealed class BatchStateProgramTests : IDisposable
         Assert.True(repeats <= allowedRepeats, $"{repeats} repeated fetches, bound {allowedRepeats}");
     }
 
-    private string[] Args(string input, string output) =>
+    private string[] Args(string input, string output, int concurrency = 2) =>
     [
-        "--input", input, "--mode", "Concurrent", "--concurrency", "2", "--output", Path.Combine(_directory, output),
+        "--input", input, "--mode", "Concurrent", "--concurrency", $"{concurrency}", "--output", Path.Combine(_directory, output),
         "--Pipeline:ShutdownGrace=00:00:00", "--Pipeline:ProgressInterval=00:00:00.100",
         $"--Pipeline:StateDirectory={Path.Combine(_directory, "state")}",
     ];
