@@ -43,7 +43,9 @@ public sealed class SecretRedactionTests : IAsyncDisposable
             "--mode", "Concurrent",
             "--output", output,
             "--summary", "report",
-            "--Pipeline:Telemetry:Exporters=Console",
+            // Both span exporters: Compact writes its lines to standard error, OpenTelemetry's Console exporter
+            // its records (attributes, status, HttpClient's own spans) to standard output.
+            "--Pipeline:Telemetry:Exporters=Compact, Console",
             $"--Pipeline:Telemetry:Report={report}",
             "--Pipeline:Http:MaxRedirects=1",
             "--Pipeline:Http:Retry:MaxRetries=1",
@@ -63,6 +65,9 @@ public sealed class SecretRedactionTests : IAsyncDisposable
         Assert.Contains("Refused to connect for http://REDACTED:REDACTED@169.254.169.254/latest/meta-data/?", stderr, StringComparison.Ordinal);
         Assert.Contains($"GET http://REDACTED:REDACTED@{origin}/loop/0?", stderr, StringComparison.Ordinal);
         Assert.Contains("ERROR: too many redirects", stderr, StringComparison.Ordinal);
+        Assert.Contains($"url.full: http://REDACTED:REDACTED@{origin}/loop/0?", stdout, StringComparison.Ordinal);
+        Assert.Contains($"302 from http://REDACTED:REDACTED@{origin}/loop/1?", stdout, StringComparison.Ordinal);
+        Assert.Contains($"url.full: http://{origin}/loop/0?", stdout, StringComparison.Ordinal);
         Assert.Contains($"Retrying http://REDACTED:REDACTED@{origin}/unavailable?", stderr, StringComparison.Ordinal);
         Assert.Contains($"http://REDACTED:REDACTED@{origin}/ok?", html, StringComparison.Ordinal);
         var records = results.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).OrderBy(r => r.GetProperty("line").GetInt64()).ToList();
