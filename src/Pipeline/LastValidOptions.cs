@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Pipeline;
@@ -13,7 +14,7 @@ namespace Pipeline;
 /// would fail every URL until the file is fixed, instead of going on with the settings it had.
 /// The rejected edit itself is reported by whoever watches the configuration (the worker's service mode).
 /// </remarks>
-public sealed class LastValidOptions<TOptions>
+public sealed class LastValidOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
     where TOptions : class
 {
     private readonly IOptionsMonitor<TOptions> _monitor;
