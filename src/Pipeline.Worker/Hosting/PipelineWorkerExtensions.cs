@@ -98,9 +98,8 @@ internal static class PipelineWorkerExtensions
             builder.Services.AddConfigurationSection(RabbitMqOptions.SectionName);
             if (worker.RunMode == RunMode.Service)
             {
-                // A running service's settings file: an edit that does not parse keeps the last good
-                // settings, and every edit is reported (applied, needs a restart, or rejected).
-                LastGoodJsonConfigurationSource.ReplaceJsonSources(builder.Configuration);
+                // Every settings file keeps its last good settings (WorkerConfiguration); a running
+                // service reports every edit (applied, needs a restart, rejected, or does not parse).
                 builder.Services.AddHostedService<SettingsReload>();
                 builder.Services.AddHostedService<ServiceWorker>();
                 builder.Services.AddSingleton(provider => new HeartbeatFile(provider.GetRequiredService<IOptions<ServiceOptions>>().Value.HeartbeatFile, provider.GetRequiredService<TimeProvider>()));

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.FileProviders;
+using Pipeline.Worker.Hosting.Settings;
 using Pipeline.RabbitMq;
 
 namespace Pipeline.Worker.Hosting;
@@ -51,11 +54,21 @@ internal static class WorkerConfiguration
         // The host's defaults are replaced; anything a caller added on purpose (an in-memory
         // collection of an embedding host or test) is kept, above the environment.
         var added = configuration.Sources.Where(s => s is not FileConfigurationSource and not EnvironmentVariablesConfigurationSource and not CommandLineConfigurationSource).ToList();
+
+        // A JSON file a caller added on purpose stays, as one more operator file; the host's own
+        // appsettings files are already in the search order. Its full path is read before Clear disposes it.
+        var callerFiles = configuration.Sources.OfType<JsonConfigurationSource>()
+            .Where(s => !string.IsNullOrEmpty(s.Path))
+            .Select(s => new SettingsFile(s.FileProvider is PhysicalFileProvider provider ? Path.GetFullPath(Path.Combine(provider.Root, s.Path!)) : Path.GetFullPath(s.Path!, binaryDirectory), SettingsFileRole.Operator))
+            .Where(f => !files.Any(known => known.Path == f.Path))
+            .ToList();
+        files = [.. files, .. callerFiles];
         configuration.Sources.Clear();
         foreach (var file in files)
         {
-            // Optional and watched: an operator's file created or fixed later is picked up too.
-            configuration.AddJsonFile(file.Path, optional: true, reloadOnChange: true);
+            // Optional and watched: an operator's file created or fixed later is picked up too, and an
+            // edit that does not parse keeps the file's last good settings.
+            configuration.Sources.Add(LastGoodJsonConfigurationSource.ForFile(file.Path));
         }
 
         var operatorIndex = files.Count(f => f.Role == SettingsFileRole.Defaults);

@@ -79,7 +79,7 @@ public sealed class EntryPointSettingsTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], records.Select(r => r.GetProperty("line").GetInt32()).Order());
 
         await EditAsync(settings, pipeline => pipeline["Mode"] = "Sequential");
-        await service.WaitForAsync("Configuration changed: Pipeline:Mode Concurrent -> Sequential (from the next batch)");
+        await service.WaitForAsync("Configuration changed: Pipeline:Mode (unset) -> Sequential (from the next batch)");
         await DropAsync(inbox, "b.txt", 2);
         await service.WaitForAsync("Inbox file b.txt done");
         Assert.Contains(service.Lines, l => l.Contains("Batch b.txt ran Sequential with 1 consumer(s): 2 line(s): 2 succeeded", StringComparison.Ordinal));

@@ -12,6 +12,15 @@ internal sealed class LastGoodJsonConfigurationProvider(LastGoodJsonConfiguratio
     public SettingsFileError? Error { get; private set; }
 
     /// <inheritdoc />
+    public override void Load()
+    {
+        // The first load is the start-up one, found or not: an operator's file created or saved
+        // broken later is a reload, which keeps the settings (the process must not crash on it).
+        base.Load();
+        _loaded = true;
+    }
+
+    /// <inheritdoc />
     public override void Load(Stream stream)
     {
         try

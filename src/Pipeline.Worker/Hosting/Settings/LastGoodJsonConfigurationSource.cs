@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 
 namespace Pipeline.Worker.Hosting.Settings;
 
@@ -17,26 +19,33 @@ internal sealed class LastGoodJsonConfigurationSource : JsonConfigurationSource
         return new LastGoodJsonConfigurationProvider(this);
     }
 
-    /// <summary>Makes every JSON file source of a builder keep its last good settings, in place (precedence unchanged).</summary>
-    /// <param name="builder">The configuration builder.</param>
-    public static void ReplaceJsonSources(IConfigurationBuilder builder)
+    /// <summary>Creates the optional, watched source of one settings file.</summary>
+    /// <param name="path">The file's full path; neither it nor its folder needs to exist yet.</param>
+    /// <returns>The source.</returns>
+    /// <remarks>
+    /// The file provider is made here rather than by <c>ResolveFileProvider()</c>: a provider that
+    /// resolved it owns it and disposes it (and its watch) whenever the configuration manager rebuilds
+    /// its providers, which it does on every change to the list of sources. This one lives as long as
+    /// the process, so the watch survives every rebuild.
+    /// </remarks>
+    public static LastGoodJsonConfigurationSource ForFile(string path)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var sources = builder.Sources;
-        for (var i = 0; i < sources.Count; i++)
+        ArgumentException.ThrowIfNullOrEmpty(path);
+
+        // The nearest folder that exists is watched, so a folder created later (with the file) is seen too.
+        var root = System.IO.Path.GetDirectoryName(path);
+        while (!string.IsNullOrEmpty(root) && !Directory.Exists(root))
         {
-            if (sources[i] is JsonConfigurationSource json and not LastGoodJsonConfigurationSource)
-            {
-                sources[i] = new LastGoodJsonConfigurationSource
-                {
-                    FileProvider = json.FileProvider,
-                    Path = json.Path ?? string.Empty,
-                    Optional = json.Optional,
-                    ReloadOnChange = json.ReloadOnChange,
-                    ReloadDelay = json.ReloadDelay,
-                    OnLoadException = json.OnLoadException,
-                };
-            }
+            root = System.IO.Path.GetDirectoryName(root);
         }
+
+        root ??= System.IO.Path.GetPathRoot(path)!;
+        return new LastGoodJsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(root, ExclusionFilters.None),
+            Path = System.IO.Path.GetRelativePath(root, path),
+            Optional = true,
+            ReloadOnChange = true,
+        };
     }
 }

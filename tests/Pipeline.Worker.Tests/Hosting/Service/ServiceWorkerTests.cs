@@ -150,7 +150,7 @@ public sealed class ServiceWorkerTests : IDisposable
         var logs = service.Logs.Messages;
         Assert.Contains("Configuration changed: Pipeline:Concurrency 10 -> 4 (from the next batch)", logs);
         Assert.Contains("Configuration changed: Pipeline:Http:TotalTimeout (unset) -> 00:00:30 (from the next batch)", logs);
-        Assert.Contains(logs, m => m.StartsWith("Configuration changed: Pipeline:Http:PrivateAddresses (unset) -> Allow needs a restart", StringComparison.Ordinal));
+        Assert.Contains(logs, m => m.StartsWith("Configuration changed: Pipeline:Http:PrivateAddresses Refuse -> Allow needs a restart", StringComparison.Ordinal));
         Assert.Contains(logs, m => m.StartsWith("Configuration changed: Pipeline:Http:Retry:MaxRetries (unset) -> 5 needs a restart", StringComparison.Ordinal));
     }
 
@@ -164,7 +164,7 @@ public sealed class ServiceWorkerTests : IDisposable
         await service.Logs.WaitForAsync(m => m.StartsWith("Service mode: watching", StringComparison.Ordinal));
 
         await File.WriteAllTextAsync(settings, "{\n  \"Pipeline\": {\n    \"Mode\": \"Concurrent\",,\n  }\n}\n");
-        var unreadable = await service.Logs.WaitForAsync(m => m.StartsWith("Settings file", StringComparison.Ordinal));
+        var unreadable = await service.Logs.WaitForAsync(m => m.StartsWith($"Settings file {settings} ", StringComparison.Ordinal));
         await DropAsync("a.txt", origin.DelayUrls(1, TimeSpan.Zero));
         await service.Logs.WaitForAsync(m => m.StartsWith("Inbox file a.txt done", StringComparison.Ordinal));
 
