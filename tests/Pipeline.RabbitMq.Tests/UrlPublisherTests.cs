@@ -26,12 +26,12 @@ public sealed class UrlPublisherTests : IDisposable
 
         using var stop = new CancellationTokenSource();
         var source = new StoppingSource(new TextFileUrlSource(file), stopAfterLine: 12, stop);
-        var first = await publisher.PublishAsync([source], DuplicatePolicy.Skip, state, stop.Token);
+        var first = await publisher.PublishAsync([source], DuplicatePolicy.Skip, state, TimeSpan.FromSeconds(5), stop.Token);
         Assert.True(first.Interrupted);
         Assert.Equal(12, first.Published);
         Assert.Equal($"{file}:12", first.LastPosition);
 
-        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, CancellationToken.None);
+        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.False(second.Interrupted);
         Assert.True(second.Resumed);
         Assert.Equal(first.Batch, second.Batch);
@@ -43,7 +43,7 @@ public sealed class UrlPublisherTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 30).Select(i => $"{first.Batch}/{file}:{i}").Order(), ids.Order());
         var end = Assert.Single(await DrainAsync(_queues.Results, 1));
         Assert.Equal($"{first.Batch}/end", end);
-        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("producer.json", StringComparison.Ordinal));
     }
 
     [BrokerFact]
@@ -63,19 +63,19 @@ public sealed class UrlPublisherTests : IDisposable
 
         // The broker closes the producer's connection while it is at line 12, as a broker restart would.
         var cut = new CuttingSource(new TextFileUrlSource(file), cutAtLine: 12, () => Broker.CloseConnectionAsync($"pipeline producer {name}"));
-        var first = await publisher.PublishAsync([cut], DuplicatePolicy.Skip, state, CancellationToken.None);
+        var first = await publisher.PublishAsync([cut], DuplicatePolicy.Skip, state, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.True(first.Interrupted);
         Assert.NotNull(first.BrokerFailure);
         Assert.InRange(first.Published, 1, Lines - 1);
-        Assert.Contains(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+        Assert.Contains(Directory.EnumerateFiles(state), f => f.EndsWith("producer.json", StringComparison.Ordinal));
 
-        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, CancellationToken.None);
+        var second = await publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, state, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.False(second.Interrupted);
         Assert.Null(second.BrokerFailure);
         Assert.True(second.Resumed);
         Assert.Equal(first.Batch, second.Batch);
         Assert.Equal(Lines, second.Total);
-        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("batch.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(state), f => f.EndsWith("producer.json", StringComparison.Ordinal));
 
         // A message the broker took but could not confirm before the cut is in the queue twice; the collector keeps one.
         var worker = RoleHost.Start("worker", _queues, "--concurrency", "4", "--Pipeline:RabbitMq:IdleTimeout", "00:00:03");
