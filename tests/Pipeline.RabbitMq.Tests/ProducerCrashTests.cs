@@ -9,7 +9,7 @@ public sealed class ProducerCrashTests : IDisposable
 {
     // Small enough for a worker to fetch them all quickly; with a publish window of 1 the producer
     // takes seconds to publish them, so a kill lands mid-file (the exit code proves it did).
-    private const int Lines = 3000;
+    private const int Lines = 2000;
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-producer-crash-").FullName;
     private readonly (string Work, string Results) _queues = Broker.NewQueues();
 
@@ -79,7 +79,7 @@ public sealed class ProducerCrashTests : IDisposable
 
         // Through a relay of our own, so that the cut drops this producer's connection and no one else's.
         await using var proxy = CuttableProxy.Start(Broker.Uri);
-        var at = (uint)Random.Shared.Next(100, 1500);
+        var at = (uint)Random.Shared.Next(100, 1200);
         var first = StartProducer(proxy.Uri);
         await Broker.UntilMessagesAsync(_queues.Work, at);
         proxy.Cut();
@@ -111,7 +111,7 @@ public sealed class ProducerCrashTests : IDisposable
     // Polls what another process writes; the deadline only turns a hang into a failure.
     private static async Task UntilAsync(Func<Task<bool>> condition)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(600));
         while (!await condition())
         {
             await Task.Delay(10, deadline.Token);
@@ -162,7 +162,7 @@ public sealed class ProducerCrashTests : IDisposable
         {
             using (process)
             {
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(600));
                 var streams = await _drained;
                 return (process.ExitCode, streams[0], streams[1]);
             }

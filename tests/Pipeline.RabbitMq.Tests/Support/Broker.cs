@@ -49,7 +49,7 @@ public static class Broker
     {
         await using var connection = await ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(600));
         while (true)
         {
             // Declared (idempotent) rather than asked passively: the queue may not exist until the producer declares it.
