@@ -50,11 +50,14 @@ public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IR
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.ReadWrite,
-            BufferSize = UrlLineStream.BufferSize,
+            // Unbuffered under the decompressor, which reads in chunks of its own: the file's position is
+            // then what was decompressed, not up to 64 KiB ahead of it (a small file would show as read at once).
+            BufferSize = UrlLineStream.IsCompressed(Name) ? 0 : UrlLineStream.BufferSize,
             Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
         });
+        var size = file.Length;
         Volatile.Write(ref _bytesRead, 0);
-        Volatile.Write(ref _totalBytes, file.Length);
+        Volatile.Write(ref _totalBytes, size);
 
         // The position of the file itself: for a .gz file, the compressed bytes, which is what its size counts.
         await foreach (var item in UrlLineStream.ReadAsync(Name, UrlLineStream.Decompressed(Name, file), startAfterLine, () => Volatile.Write(ref _bytesRead, file.Position), cancellationToken))
@@ -62,6 +65,6 @@ public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IR
             yield return item;
         }
 
-        Volatile.Write(ref _bytesRead, file.Length);
+        Volatile.Write(ref _bytesRead, size);
     }
 }
