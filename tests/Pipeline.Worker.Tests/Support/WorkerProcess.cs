@@ -7,12 +7,15 @@ namespace Pipeline.Worker.Tests.Support;
 /// <summary>The real worker binary as a separate process, and the signals a user or a service manager sends it.</summary>
 internal static partial class WorkerProcess
 {
-    public static Process Start(params string[] args) => Start(false, args);
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
     /// <summary>Starts the worker with its standard input a pipe the test writes (<c>--input -</c>).</summary>
-    public static Process StartPiped(params string[] args) => Start(true, args);
+    public static Process StartPiped(params string[] args) => Start(new Dictionary<string, string>(), args, pipedInput: true);
 
-    private static Process Start(bool pipedInput, string[] args)
+    /// <summary>Starts the worker with extra environment variables (the worker always sees <c>CI=true</c>, as in CI).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, args, pipedInput: false);
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, string[] args, bool pipedInput)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +32,11 @@ internal static partial class WorkerProcess
         }
 
         info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
