@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(111, LogLevel.Warning, "Could not save the producer's state to {Path}; tried again at the next checkpoint (a kill now repeats more lines)")]
     public static partial void CheckpointFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(112, LogLevel.Debug, "Nothing new from {Queue} for {IdleTimeout}, but {InHand} URLs were in hand during it; not idle yet")]
+    public static partial void IdleWithUrlsInHand(ILogger logger, string queue, TimeSpan idleTimeout, int inHand);
 }

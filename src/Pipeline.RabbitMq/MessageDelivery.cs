@@ -17,8 +17,11 @@ namespace Pipeline.RabbitMq;
 /// <param name="redelivered">Whether the broker had delivered the message before.</param>
 /// <param name="parentContext">The trace context the URL was published under, or <see langword="null"/>.</param>
 /// <param name="worker">The worker that fetched the URL, once its result is published; <see langword="null"/> before.</param>
-internal sealed class MessageDelivery(IChannel? channel, ulong deliveryTag, string messageId, bool redelivered, ActivityContext? parentContext, string? worker = null) : IWorkDelivery
+/// <param name="settled">Called once when the message is first acked or returned (the source counts what it has in hand).</param>
+internal sealed class MessageDelivery(IChannel? channel, ulong deliveryTag, string messageId, bool redelivered, ActivityContext? parentContext, string? worker = null, Action? settled = null) : IWorkDelivery
 {
+    private int _settled;
+
     public string MessageId { get; } = messageId;
 
     public bool Redelivered { get; } = redelivered;
@@ -52,10 +55,16 @@ internal sealed class MessageDelivery(IChannel? channel, ulong deliveryTag, stri
     public MessageDelivery FetchedBy(string name) => new(channel, deliveryTag, MessageId, Redelivered, ParentContext, name);
 
     public ValueTask CompleteAsync(CancellationToken cancellationToken)
-        => channel?.BasicAckAsync(deliveryTag, multiple: false, cancellationToken) ?? ValueTask.CompletedTask;
+    {
+        Settle();
+        return channel?.BasicAckAsync(deliveryTag, multiple: false, cancellationToken) ?? ValueTask.CompletedTask;
+    }
 
     public ValueTask ReleaseAsync(CancellationToken cancellationToken)
-        => channel?.BasicNackAsync(deliveryTag, multiple: false, requeue: true, cancellationToken) ?? ValueTask.CompletedTask;
+    {
+        Settle();
+        return channel?.BasicNackAsync(deliveryTag, multiple: false, requeue: true, cancellationToken) ?? ValueTask.CompletedTask;
+    }
 
     public void WriteResultFields(Utf8JsonWriter writer)
     {
@@ -65,6 +74,14 @@ internal sealed class MessageDelivery(IChannel? channel, ulong deliveryTag, stri
         if (Worker is { } worker)
         {
             writer.WriteString("worker"u8, worker);
+        }
+    }
+
+    private void Settle()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            settled?.Invoke();
         }
     }
 }

@@ -19,6 +19,10 @@ namespace Pipeline.RabbitMq;
 /// </remarks>
 internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, ILogger logger) : IUrlSource
 {
+    // URLs handed to the pipeline and not yet acked or returned. The idle timeout counts only while
+    // this is zero: a worker whose fetches all outlast the timeout is busy, not idle, and the queue
+    // may still hold messages the full prefetch keeps the broker from sending.
+    private int _inHand;
     public string Name => $"rabbitmq:{queue}";
 
     public long? KnownCount => null;
@@ -49,10 +53,11 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
         var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
         try
         {
-            while (await IdleWait.WaitToReadAsync(deliveries.Reader, idleTimeout, cancellationToken))
+            while (await WaitForDeliveryAsync(deliveries.Reader, cancellationToken))
             {
                 while (deliveries.Reader.TryRead(out var item))
                 {
+                    Interlocked.Increment(ref _inHand);
                     yield return item;
                 }
             }
@@ -73,6 +78,29 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
         }
     }
 
+    /// <summary>Waits for a delivery; <see langword="false"/> when the consumer closed, or when nothing came for the idle timeout while nothing was in hand.</summary>
+    private async ValueTask<bool> WaitForDeliveryAsync(ChannelReader<WorkItem> reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var inHandBefore = Volatile.Read(ref _inHand);
+            if (await IdleWait.WaitToReadAsync(reader, idleTimeout, cancellationToken))
+            {
+                return true;
+            }
+
+            var inHand = Volatile.Read(ref _inHand);
+            if (reader.Completion.IsCompleted || (inHand == 0 && inHandBefore == 0))
+            {
+                return false;
+            }
+
+            // Idle only for the broker: URLs were still in hand during the timeout, and each one
+            // settled frees a prefetch slot the broker may fill. Wait another full period.
+            Log.IdleWithUrlsInHand(logger, queue, idleTimeout, inHand);
+        }
+    }
+
     private WorkItem ToItem(BasicDeliverEventArgs delivery)
     {
         var headers = delivery.BasicProperties.Headers;
@@ -89,7 +117,8 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
                 delivery.DeliveryTag,
                 delivery.BasicProperties.MessageId ?? $"{queue}#{delivery.DeliveryTag}",
                 delivery.Redelivered,
-                MessageHeaders.ExtractTraceContext(headers)),
+                MessageHeaders.ExtractTraceContext(headers),
+                settled: () => Interlocked.Decrement(ref _inHand)),
             DuplicateOf = MessageHeaders.String(headers, MessageHeaders.DuplicateOf),
         };
     }
