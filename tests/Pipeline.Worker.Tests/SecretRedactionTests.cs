@@ -48,6 +48,8 @@ public sealed class SecretRedactionTests : IAsyncDisposable
             "--Pipeline:Telemetry:Exporters=Compact, Console",
             $"--Pipeline:Telemetry:Report={report}",
             "--Pipeline:Http:MaxRedirects=1",
+            $"--Pipeline:Http:Headers:X-Api-Key={Secret}",
+            $"--Pipeline:Http:HostHeaders:127.0.0.1:Authorization=Bearer {Secret}",
             "--Pipeline:Http:Retry:MaxRetries=1",
             "--Pipeline:Http:Retry:BaseDelay=00:00:00",
             "--Logging:LogLevel:Default=Debug");
@@ -74,7 +76,9 @@ public sealed class SecretRedactionTests : IAsyncDisposable
         Assert.Equal([1L, 2, 3, 4, 5], records.Select(r => r.GetProperty("line").GetInt64()));
         Assert.Equal($"http://REDACTED:REDACTED@{origin}/ok?token=REDACTED", records[0].GetProperty("url").GetString());
         Assert.Contains($"to http://REDACTED:REDACTED@{origin}/loop/", records[1].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal("address_refused", ErrorTypeOf(records[2]));
+        Assert.Equal("address_refused", records[2].GetProperty("errorType").GetString());
+        Assert.Equal("too_many_redirects", records[1].GetProperty("errorType").GetString());
+        Assert.StartsWith($"http://REDACTED:REDACTED@{origin}/loop/1?", records[1].GetProperty("finalUrl").GetString(), StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()
@@ -86,9 +90,6 @@ public sealed class SecretRedactionTests : IAsyncDisposable
 
         Directory.Delete(_directory, recursive: true);
     }
-
-    private static string? ErrorTypeOf(JsonElement record)
-        => record.GetProperty("error").GetString()!.StartsWith("address 169.254.169.254 refused", StringComparison.Ordinal) ? "address_refused" : null;
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
