@@ -21,10 +21,10 @@ internal static class PipelineCommandLine
     /// <summary>Gets every switch: name, value placeholder (null for a flag), configuration key, whether it may repeat, and help.</summary>
     public static IReadOnlyList<CommandLineSwitch> Switches { get; } =
     [
-        new("--input", "FILE", "Pipeline:Files", "A text file of URLs, one per line. Repeat for several files; each is its own source.", Repeatable: true),
+        new("--input", "FILE", "Pipeline:Files", "A text file of URLs, one per line (.gz: read decompressed; -: standard input, not resumable). Repeat for several files; each is its own source.", Repeatable: true),
         new("--mode", "MODE", "Pipeline:Mode", "Sequential, Concurrent or Compare (Compare: batch runs only)."),
         new("--concurrency", "N", "Pipeline:Concurrency", "Consumers in Concurrent mode (default 10)."),
-        new("--output", "FILE", "Pipeline:Output", "The JSON-lines results file (default results.jsonl)."),
+        new("--output", "FILE", "Pipeline:Output", "The results: .jsonl, .csv or .db (SQLite) by extension, or - for JSON lines on stdout (default results.jsonl)."),
         new("--method", "METHOD", "Pipeline:Http:Method", "GET (the default) or HEAD: HEAD reads no body."),
         new("--accept", "STATUSES", "Pipeline:Http:AcceptStatuses", "Statuses counted as success, e.g. 200..299,403 (default 100..399)."),
         new("--summary", "FORMAT", "Pipeline:Console:Summary", "line, json or report: what is printed on stdout at the end."),
