@@ -40,6 +40,8 @@ internal static class PipelineDefaults
     public const int CircuitMinimumThroughput = 10;
     public const string CircuitSamplingDuration = "00:00:30";
     public const string CircuitBreakDuration = "00:00:30";
+    public const Fetching.RequestMethod Method = Fetching.RequestMethod.Get;
+    public const string AcceptStatuses = "100..399";
     public const string UserAgent = "Pipeline/1.0 (+https://github.com/pipeline)";
     public const Telemetry.TelemetryExporters Exporters = Telemetry.TelemetryExporters.None;
     public const double SamplingRatio = 1.0;

@@ -51,6 +51,7 @@ public static class PipelineServiceCollectionExtensions
             .BindChecked(configuration.GetSection(HttpFetchOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpFetchOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpFetchOptions>, HttpRequestOptionsValidator>());
         services.AddOptions<HttpRetryOptions>()
             .BindChecked(configuration.GetSection(HttpRetryOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
@@ -86,8 +87,10 @@ public static class PipelineServiceCollectionExtensions
         PooledConnectionLifetime = options.PooledConnectionLifetime,
         AutomaticDecompression = DecompressionMethods.All,
         ConnectTimeout = options.ConnectTimeout,
-        AllowAutoRedirect = options.MaxRedirects > 0,
-        MaxAutomaticRedirections = Math.Max(1, options.MaxRedirects),
+
+        // The fetcher follows redirects itself (RedirectFollower): it counts the hops, knows the final
+        // URL, tells a loop from a long chain, and sends each hop the headers of its own host.
+        AllowAutoRedirect = false,
 
         // Every connection, redirects included, goes through the address policy. A proxy would
         // make the policy judge the proxy's address instead of the target's, so none is used.

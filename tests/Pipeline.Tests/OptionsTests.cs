@@ -174,7 +174,7 @@ public sealed class OptionsTests
             [
                 "Pipeline:Http:PooledConnectionLifetime: 'soon' is not a duration such as 00:00:05 (hh:mm:ss).",
                 "Pipeline:Http:PrivateAddresses: 'Maybe' is not valid. Allowed values: Allow, Refuse.",
-                "Pipeline:Http:Retries: unknown setting. Known settings of 'Pipeline:Http': BenchmarkingAddresses, CircuitBreaker, ConnectTimeout, DocumentationAddresses, HeadersTimeout, LinkLocalAddresses, LoopbackAddresses, MaxConcurrencyPerHost, MaxRedirects, MaxResponseBytes, MetadataAddresses, MulticastAddresses, PooledConnectionLifetime, PrivateAddresses, RateLimitPerHost, RateLimitPeriod, RequestTimeout, ReservedAddresses, Retry, SharedAddresses, TotalTimeout, UnspecifiedAddresses, UserAgent.",
+                "Pipeline:Http:Retries: unknown setting. Known settings of 'Pipeline:Http': AcceptStatuses, BenchmarkingAddresses, CircuitBreaker, ConnectTimeout, DocumentationAddresses, Headers, HeadersTimeout, HostHeaders, LinkLocalAddresses, LoopbackAddresses, MaxConcurrencyPerHost, MaxRedirects, MaxResponseBytes, MetadataAddresses, Method, MulticastAddresses, PooledConnectionLifetime, PrivateAddresses, RateLimitPerHost, RateLimitPeriod, RequestTimeout, ReservedAddresses, Retry, SharedAddresses, TotalTimeout, UnspecifiedAddresses, UserAgent.",
                 "HeadersTimeout: The field HttpFetchOptions.HeadersTimeout must be between 00:00:00.0010000 and 01:00:00.",
                 "MaxResponseBytes: The field HttpFetchOptions.MaxResponseBytes must be between 1 and 1099511627776.",
                 "MaxRedirects: The field HttpFetchOptions.MaxRedirects must be between 0 and 50.",

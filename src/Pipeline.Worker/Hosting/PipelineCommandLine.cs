@@ -25,6 +25,8 @@ internal static class PipelineCommandLine
         new("--mode", "MODE", "Pipeline:Mode", "Sequential, Concurrent or Compare (Compare: batch runs only)."),
         new("--concurrency", "N", "Pipeline:Concurrency", "Consumers in Concurrent mode (default 10)."),
         new("--output", "FILE", "Pipeline:Output", "The results: .jsonl, .csv or .db (SQLite) by extension, or - for JSON lines on stdout (default results.jsonl)."),
+        new("--method", "METHOD", "Pipeline:Http:Method", "GET (the default) or HEAD: HEAD reads no body."),
+        new("--accept", "STATUSES", "Pipeline:Http:AcceptStatuses", "Statuses counted as success, e.g. 200..299,403 (default 100..399)."),
         new("--summary", "FORMAT", "Pipeline:Console:Summary", "line, json or report: what is printed on stdout at the end."),
         new("--role", "ROLE", "Pipeline:RabbitMq:Role", "producer, worker or collector: run one role of the RabbitMQ transport."),
         new("--fresh", null, "Pipeline:Fresh", "Discard the saved state of a stopped batch and start from the beginning."),

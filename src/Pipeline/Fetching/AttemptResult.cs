@@ -12,6 +12,12 @@ internal sealed class AttemptResult
     /// <summary>Gets the decoded body bytes read.</summary>
     public long Bytes { get; init; }
 
+    /// <summary>Gets the <c>Content-Type</c> header of the response, as sent.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Gets the <c>Content-Length</c> header of the response (absent after decompression, which drops it).</summary>
+    public long? ContentLength { get; init; }
+
     /// <summary>Gets why the attempt failed without a usable answer, or <see langword="null"/> when the server answered.</summary>
     public string? Error { get; init; }
 
@@ -32,13 +38,19 @@ internal sealed class AttemptResult
 
     public static AttemptResult Failure(string error, string errorType, bool transient) => new() { Error = error, ErrorType = errorType, Transient = transient };
 
-    /// <summary>An answer the fetcher will not accept (past a limit), keeping its status for the record.</summary>
+    /// <summary>An answer the fetcher will not accept (past a limit), keeping its status and headers for the record.</summary>
     public static AttemptResult Refused(HttpResponseMessage response, long bytes, string error, string errorType) => new()
     {
         ErrorType = errorType,
         StatusCode = (int)response.StatusCode,
         ReasonPhrase = response.ReasonPhrase,
+        ContentType = ContentTypeOf(response),
+        ContentLength = response.Content.Headers.ContentLength,
         Bytes = bytes,
         Error = error,
     };
+
+    /// <summary>The <c>Content-Type</c> as the server wrote it, without parsing it into a media type object.</summary>
+    public static string? ContentTypeOf(HttpResponseMessage response)
+        => response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
 }

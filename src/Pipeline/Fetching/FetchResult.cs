@@ -25,6 +25,19 @@ public sealed record FetchResult
     /// <summary>Gets the number of body bytes read (after content decoding).</summary>
     public long Bytes { get; init; }
 
+    /// <summary>Gets the URL of the last request sent, after following redirects (the input's text when there were none), or <see langword="null"/> when no request was sent.</summary>
+    public string? FinalUrl { get; init; }
+
+    /// <summary>Gets the number of redirects followed by the last attempt.</summary>
+    public int Redirects { get; init; }
+
+    /// <summary>Gets the <c>Content-Type</c> header of the final response as the server sent it, when there was one.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Gets the <c>Content-Length</c> header of the final response, when the server sent one.</summary>
+    /// <remarks>The size on the wire as announced; <see cref="Bytes"/> is what was read after decoding. A compressed body's header is dropped by decompression.</remarks>
+    public long? ContentLength { get; init; }
+
     /// <summary>Gets when the first attempt started, or when the item was settled if none was made.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
@@ -37,8 +50,8 @@ public sealed record FetchResult
     /// <summary>Gets why the URL failed, or <see langword="null"/>.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Gets a low-cardinality kind of failure for telemetry (<c>timeout</c>, <c>connection_error</c> ...), or <see langword="null"/>.</summary>
-    /// <remarks>Follows the <c>error.type</c> convention of OpenTelemetry: the kind, not the message.</remarks>
+    /// <summary>Gets the fetcher's kind of failure for a <see cref="FetchOutcome.Failed"/> line (<c>timeout</c>, <c>connection_error</c> ...), or <see langword="null"/>.</summary>
+    /// <remarks>One of <see cref="ErrorTypes"/>: the kind, not the message. <see cref="ErrorTypes.Of"/> gives the value of any result, which spans, metrics and the record carry.</remarks>
     public string? ErrorType { get; init; }
 
     /// <summary>Gets the latest delay a server asked for with <c>Retry-After</c> while fetching this URL, if any.</summary>

@@ -34,6 +34,12 @@ internal sealed class FetchState(Uri url, TimeSpan budget, long startedTimestamp
     /// <summary>Gets or sets the latest delay a server asked for with <c>Retry-After</c>, for adaptive concurrency.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>Gets or sets the URL of the latest request sent (after redirects), or <see langword="null"/> before the first.</summary>
+    public Uri? Target { get; set; }
+
+    /// <summary>Gets or sets the number of redirects the latest attempt followed.</summary>
+    public int Redirects { get; set; }
+
     /// <summary>Gets or sets the latest failed attempt, in words.</summary>
     public string? LastFailure { get; set; }
 

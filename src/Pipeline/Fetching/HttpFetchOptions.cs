@@ -5,9 +5,10 @@ namespace Pipeline.Fetching;
 
 /// <summary>Options of the <c>Pipeline:Http</c> configuration section.</summary>
 /// <remarks>
-/// The connection settings (<see cref="ConnectTimeout"/>, <see cref="MaxRedirects"/>,
-/// <see cref="PooledConnectionLifetime"/> and the address rules) configure the one
-/// <see cref="SocketsHttpHandler"/> the pipeline owns, so they are read once when it is created.
+/// The connection settings (<see cref="ConnectTimeout"/>, <see cref="PooledConnectionLifetime"/>
+/// and the address rules) configure the one <see cref="SocketsHttpHandler"/> the pipeline owns, so
+/// they are read once when it is created. The request settings (timeouts, size and redirect limits,
+/// method, headers, accepted statuses) are read per URL.
 /// </remarks>
 public sealed class HttpFetchOptions
 {
@@ -61,7 +62,11 @@ public sealed class HttpFetchOptions
 
     /// <summary>Gets or sets how many redirects are followed; 0 returns the redirect itself as the answer.</summary>
     /// <value>The default value is 5. Allowed: 0 to 50.</value>
-    /// <remarks>A chain longer than this (a redirect loop, typically) fails, naming the last redirect.</remarks>
+    /// <remarks>
+    /// The fetcher follows redirects itself, so the result counts them and names the final URL. A redirect back
+    /// to a URL already requested in the chain fails at once as <c>redirect_loop</c>; a chain longer than this
+    /// fails as <c>too_many_redirects</c>, naming the last redirect.
+    /// </remarks>
     [Range(0, PipelineDefaults.MaxMaxRedirects)]
     public int MaxRedirects { get; set; } = PipelineDefaults.MaxRedirects;
 
@@ -136,6 +141,38 @@ public sealed class HttpFetchOptions
     /// </summary>
     /// <value>The default value is <see cref="AddressAccess.Refuse"/>.</value>
     public AddressAccess ReservedAddresses { get; set; } = PipelineDefaults.RefusedByDefault;
+
+    /// <summary>Gets or sets the method every URL is fetched with.</summary>
+    /// <value>The default value is <see cref="RequestMethod.Get"/>.</value>
+    /// <remarks><see cref="RequestMethod.Head"/> reads no body: a link check that costs the servers nothing but the headers.</remarks>
+    public RequestMethod Method { get; set; } = PipelineDefaults.Method;
+
+    /// <summary>Gets the extra headers sent with every request, redirect hops included: header name to value.</summary>
+    /// <value>The default value is empty.</value>
+    /// <remarks>
+    /// Values are never logged. An <c>Authorization</c> or <c>Cookie</c> here is not sent after a redirect to
+    /// another host, as HttpClient does for its own credentials; put credentials in <see cref="HostHeaders"/>,
+    /// which go only to their host. Headers the handler owns (<c>Host</c>, <c>Content-Length</c>,
+    /// <c>Connection</c>, <c>Transfer-Encoding</c> …) and <c>User-Agent</c> (see <see cref="UserAgent"/>) are refused.
+    /// </remarks>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the headers sent only to one host: host name (without port, as in the URL) to header name to value.</summary>
+    /// <value>The default value is empty.</value>
+    /// <remarks>
+    /// Configured as <c>Pipeline:Http:HostHeaders:api.example.com:Authorization</c>. Matched on the host of each
+    /// request, redirect hops included, so a redirect to another host does not carry them. A header named in
+    /// both places takes the host's value. Values are never logged.
+    /// </remarks>
+    public Dictionary<string, Dictionary<string, string>> HostHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the statuses that count as success: codes and inclusive ranges, such as <c>200..299,403</c>.</summary>
+    /// <value>The default value is <c>100..399</c> (every 1xx, 2xx and 3xx answer).</value>
+    /// <remarks>
+    /// Judged on the final response, after redirects. An accepted status is <c>succeeded</c> and never retried
+    /// (an accepted 503 is not retried); any other is <c>http_error</c>, retried when transient (408, 429, 5xx).
+    /// </remarks>
+    public string AcceptStatuses { get; set; } = PipelineDefaults.AcceptStatuses;
 
     /// <summary>Gets or sets the <c>User-Agent</c> header sent with every request.</summary>
     /// <value>The default value is <c>Pipeline/1.0</c> with a project link.</value>

@@ -281,7 +281,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         activity.SetTag(SpanAttributes.Outcome, WireNames.Outcome(result.Outcome));
         activity.SetTag(SpanAttributes.Bytes, result.Bytes);
         activity.SetTag(SpanAttributes.Attempt, result.Attempts);
-        if (PipelineMetrics.ErrorTypeOf(result) is { } errorType)
+        if (ErrorTypes.Of(result) is { } errorType)
         {
             activity.SetTag(SpanAttributes.ErrorType, errorType);
             activity.SetStatus(ActivityStatusCode.Error, _redactor.TextForTelemetry(result.Error));

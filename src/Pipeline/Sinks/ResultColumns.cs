@@ -26,6 +26,11 @@ public static class ResultColumns
         new("attempts", ResultColumnKind.WholeNumber, static (r, _) => (long)r.Attempts),
         new("consumer", ResultColumnKind.WholeNumber, static (r, _) => (long)r.ConsumerId),
         new("error", ResultColumnKind.Text, static (r, redactor) => redactor.TextForResults(r.Error)),
+        new("errorType", ResultColumnKind.Text, static (r, _) => Fetching.ErrorTypes.Of(r)),
+        new("finalUrl", ResultColumnKind.Text, static (r, redactor) => r.FinalUrl is { } finalUrl ? redactor.ForResults(finalUrl) : null),
+        new("redirects", ResultColumnKind.WholeNumber, static (r, _) => (long)r.Redirects),
+        new("contentType", ResultColumnKind.Text, static (r, _) => r.ContentType),
+        new("contentLength", ResultColumnKind.WholeNumber, static (r, _) => r.ContentLength),
     ];
 
     // As the JSON record prints them: ISO 8601 with the offset, milliseconds to three decimals.

@@ -12,7 +12,10 @@ namespace Pipeline.Sinks;
 /// <remarks>
 /// Fields, in order: <c>url</c>, <c>source</c>, <c>line</c>, <c>mode</c>, <c>outcome</c>, <c>status</c>,
 /// <c>bytes</c>, <c>startedAt</c>, <c>durationMs</c>, <c>queueWaitMs</c>, <c>attempts</c>, <c>consumer</c>,
-/// <c>error</c>, then whatever the result's <see cref="Sources.IWorkDelivery"/> adds.
+/// <c>error</c>, <c>errorType</c>, <c>finalUrl</c>, <c>redirects</c>, <c>contentType</c>, <c>contentLength</c>,
+/// then whatever the result's <see cref="Sources.IWorkDelivery"/> adds. docs/results.md is the schema (every
+/// field, its type and when it is present), and a test holds the two together: a field added here is
+/// added there. Every field is a flat named value, so the CSV and SQLite outputs can take one column each.
 /// </remarks>
 public static class ResultRecord
 {
@@ -67,11 +70,36 @@ public static class ResultRecord
             writer.WriteNull("error"u8);
         }
 
+        WriteStringOrNull(writer, "errorType"u8, ErrorTypes.Of(result));
+        WriteStringOrNull(writer, "finalUrl"u8, result.FinalUrl is not { } finalUrl ? null : redactor is null ? finalUrl : redactor.ForResults(finalUrl));
+        writer.WriteNumber("redirects"u8, result.Redirects);
+        WriteStringOrNull(writer, "contentType"u8, result.ContentType);
+        if (result.ContentLength is { } contentLength)
+        {
+            writer.WriteNumber("contentLength"u8, contentLength);
+        }
+        else
+        {
+            writer.WriteNull("contentLength"u8);
+        }
+
         // Only for items whose source needs fields of its own (a broker's message id), so the
         // in-process record stays as it was.
         result.Delivery?.WriteResultFields(writer);
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     // The text of Math.Round(milliseconds, 3) as the writer prints a double ("201.5", "3", "0.042"),
@@ -141,7 +169,12 @@ public static class ResultRecord
                 StartedAt = root.TryGetProperty("startedAt", out var startedAt) ? startedAt.GetDateTimeOffset() : default,
                 Duration = TimeSpan.FromMilliseconds(root.TryGetProperty("durationMs", out var duration) ? duration.GetDouble() : 0),
                 Attempts = root.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 0,
-                Error = root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
+                Error = StringOrNull(root, "error"),
+                ErrorType = StringOrNull(root, "errorType"),
+                FinalUrl = StringOrNull(root, "finalUrl"),
+                Redirects = root.TryGetProperty("redirects", out var redirects) && redirects.ValueKind == JsonValueKind.Number ? redirects.GetInt32() : 0,
+                ContentType = StringOrNull(root, "contentType"),
+                ContentLength = root.TryGetProperty("contentLength", out var contentLength) && contentLength.ValueKind == JsonValueKind.Number ? contentLength.GetInt64() : null,
                 Mode = root.TryGetProperty("mode", out var mode) && WireNames.TryParseMode(mode.GetString(), out var parsed) ? parsed : PipelineMode.Concurrent,
                 QueueWait = TimeSpan.FromMilliseconds(root.TryGetProperty("queueWaitMs", out var wait) ? wait.GetDouble() : 0),
                 ConsumerId = root.TryGetProperty("consumer", out var consumer) ? consumer.GetInt32() : 0,
@@ -152,6 +185,9 @@ public static class ResultRecord
             throw new FormatException($"not a results record: {ex.Message}", ex);
         }
     }
+
+    private static string? StringOrNull(JsonElement root, string name)
+        => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static JsonElement Required(JsonElement root, string name)
         => root.TryGetProperty(name, out var value) ? value : throw new KeyNotFoundException($"no \"{name}\" field");

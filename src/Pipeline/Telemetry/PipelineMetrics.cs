@@ -64,7 +64,7 @@ internal static class PipelineMetrics
 
         if (result.Outcome is FetchOutcome.Failed or FetchOutcome.HttpError)
         {
-            Failed.Add(1, mode, new KeyValuePair<string, object?>(SpanAttributes.ErrorType, ErrorTypeOf(result)));
+            Failed.Add(1, mode, new KeyValuePair<string, object?>(SpanAttributes.ErrorType, ErrorTypes.Of(result)));
         }
 
         if (result.Outcome != FetchOutcome.Pending)
@@ -77,15 +77,6 @@ internal static class PipelineMetrics
             FetchDuration.Record(result.Duration.TotalSeconds, mode, new KeyValuePair<string, object?>(SpanAttributes.Outcome, outcome));
         }
     }
-
-    /// <summary>The low-cardinality <c>error.type</c> of a result: the status code for an HTTP error, the fetcher's kind otherwise.</summary>
-    public static string? ErrorTypeOf(FetchResult result) => result.Outcome switch
-    {
-        FetchOutcome.HttpError => result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        FetchOutcome.Failed => result.ErrorType ?? "_OTHER",
-        FetchOutcome.Cancelled => "cancelled",
-        _ => null,
-    };
 
     private static IEnumerable<Measurement<long>> Observe(Func<RunCounters, long> read, bool adaptiveOnly = false)
     {

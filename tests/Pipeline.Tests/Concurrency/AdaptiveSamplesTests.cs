@@ -29,7 +29,7 @@ public sealed class AdaptiveSamplesTests
     [InlineData(FetchOutcome.Invalid, 0, null)]
     [InlineData(FetchOutcome.Failed, 1, "address_refused")]
     [InlineData(FetchOutcome.Failed, 0, "circuit_open")]
-    [InlineData(FetchOutcome.Failed, 1, "response_too_large")]
+    [InlineData(FetchOutcome.Failed, 1, "too_large")]
     public void From_ResultSayingNothingAboutLoad_IsNull(FetchOutcome outcome, int attempts, string? errorType)
     {
         var result = new FetchResult { Url = "u", Source = "s", Line = 1, Outcome = outcome, ErrorType = errorType, Attempts = attempts };

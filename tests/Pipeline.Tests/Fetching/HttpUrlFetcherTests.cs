@@ -24,7 +24,8 @@ public sealed class HttpUrlFetcherTests : OriginTest
     [InlineData("fault/endless", FetchOutcome.Failed, 1, "response body exceeds the limit of 65536 bytes; stopped reading after ")]
     [InlineData("fault/gzip/1048576", FetchOutcome.Failed, 1, "response body exceeds the limit of 65536 bytes; stopped reading after ")]
     [InlineData("bytes/100000", FetchOutcome.Failed, 1, "response body of 100000 bytes (Content-Length) exceeds the limit of 65536 bytes")]
-    [InlineData("fault/loop", FetchOutcome.Failed, 1, "too many redirects (more than 3; a redirect loop?): 302 from ")]
+    [InlineData("fault/loop", FetchOutcome.Failed, 1, "redirect loop: 302 from ")]
+    [InlineData("fault/chain/5", FetchOutcome.Failed, 1, "too many redirects (more than 3): 302 from ")]
     [InlineData("fault/chain/3", FetchOutcome.Succeeded, 1, null)]
     [InlineData("fault/gzip/60000", FetchOutcome.Succeeded, 1, null)]
     public async Task FetchAsync_FaultEndpoint_EndsWithOutcomeReasonAndAttempts(string path, FetchOutcome outcome, int attempts, string? reason)
@@ -64,9 +65,10 @@ public sealed class HttpUrlFetcherTests : OriginTest
     }
 
     [Theory]
-    [InlineData("fault/loop", "too_many_redirects")]
-    [InlineData("fault/endless", "response_too_large")]
-    [InlineData("bytes/100000", "response_too_large")]
+    [InlineData("fault/loop", "redirect_loop")]
+    [InlineData("fault/chain/5", "too_many_redirects")]
+    [InlineData("fault/endless", "too_large")]
+    [InlineData("bytes/100000", "too_large")]
     [InlineData("fault/status/500", null)]
     [InlineData("ok", null)]
     public async Task FetchAsync_Result_CarriesTheKindOfFailureForTelemetry(string path, string? errorType)

@@ -39,7 +39,7 @@ public sealed class JsonLinesResultSinkTests : IDisposable
         using var first = JsonDocument.Parse(lines[0]);
         var root = first.RootElement;
         Assert.Equal(
-            ["url", "source", "line", "mode", "outcome", "status", "bytes", "startedAt", "durationMs", "queueWaitMs", "attempts", "consumer", "error"],
+            ["url", "source", "line", "mode", "outcome", "status", "bytes", "startedAt", "durationMs", "queueWaitMs", "attempts", "consumer", "error", "errorType", "finalUrl", "redirects", "contentType", "contentLength"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("http://a.test/\"quoted\"", root.GetProperty("url").GetString());
         Assert.Equal("concurrent", root.GetProperty("mode").GetString());

@@ -27,6 +27,10 @@ public sealed class ResultRecordTests
             ConsumerId = 7,
             Mode = PipelineMode.Sequential,
             QueueWait = TimeSpan.FromMilliseconds(4.25),
+            FinalUrl = "http://127.0.0.1:8080/moved?i=3",
+            Redirects = 2,
+            ContentType = "text/html; charset=utf-8",
+            ContentLength = 12,
         };
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -37,8 +41,32 @@ public sealed class ResultRecordTests
         var read = ResultRecord.Parse(buffer.ToArray());
 
         Assert.Equivalent(
-            new { written.Url, written.Source, written.Line, written.Outcome, written.StatusCode, written.Bytes, written.StartedAt, written.Duration, written.Attempts, written.Error, written.ConsumerId, written.Mode, written.QueueWait },
-            new { read.Url, read.Source, read.Line, read.Outcome, read.StatusCode, read.Bytes, read.StartedAt, read.Duration, read.Attempts, read.Error, read.ConsumerId, read.Mode, read.QueueWait });
+            new { written.Url, written.Source, written.Line, written.Outcome, written.StatusCode, written.Bytes, written.StartedAt, written.Duration, written.Attempts, written.Error, written.ConsumerId, written.Mode, written.QueueWait, written.FinalUrl, written.Redirects, written.ContentType, written.ContentLength },
+            new { read.Url, read.Source, read.Line, read.Outcome, read.StatusCode, read.Bytes, read.StartedAt, read.Duration, read.Attempts, read.Error, read.ConsumerId, read.Mode, read.QueueWait, read.FinalUrl, read.Redirects, read.ContentType, read.ContentLength });
+        Assert.Equal("503", ErrorTypes.Of(read));
+    }
+
+    [Fact]
+    public void Write_ForTheResultsFile_RedactsTheFinalUrlLikeTheUrl()
+    {
+        var result = new FetchResult
+        {
+            Url = "http://u:s3cr3t@127.0.0.1/a?token=s3cr3t",
+            FinalUrl = "http://u:s3cr3t@127.0.0.1/b?token=s3cr3t&i=1",
+            Redirects = 1,
+            Source = "q",
+            Line = 1,
+            Outcome = FetchOutcome.Succeeded,
+        };
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ResultRecord.Write(writer, result, JsonEncodedText.Encode("q"), Pipeline.Telemetry.UrlRedactor.Default);
+        }
+
+        var record = JsonDocument.Parse(buffer.ToArray()).RootElement;
+        Assert.Equal("http://REDACTED:REDACTED@127.0.0.1/b?token=REDACTED&i=1", record.GetProperty("finalUrl").GetString());
+        Assert.DoesNotContain("s3cr3t", Encoding.UTF8.GetString(buffer.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +80,7 @@ public sealed class ResultRecordTests
         }
 
         var json = Encoding.UTF8.GetString(buffer.ToArray());
-        Assert.EndsWith(",\"error\":null,\"messageId\":\"b1/q:1\"}", json, StringComparison.Ordinal);
+        Assert.EndsWith(",\"contentLength\":null,\"messageId\":\"b1/q:1\"}", json, StringComparison.Ordinal);
     }
 
     [Theory]

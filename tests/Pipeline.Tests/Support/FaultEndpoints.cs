@@ -126,8 +126,8 @@ public sealed class FaultEndpoints
             await context.Response.Body.WriteAsync(compressed.ToArray(), context.RequestAborted);
         });
 
-        // Redirects to itself for ever.
-        endpoints.MapGet("/fault/loop", context =>
+        // Redirects to itself for ever (for HEAD too).
+        endpoints.MapMethods("/fault/loop", ["GET", "HEAD"], context =>
         {
             context.Response.Redirect("/fault/loop");
             return Task.CompletedTask;

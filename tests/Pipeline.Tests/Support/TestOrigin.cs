@@ -7,11 +7,12 @@ using Pipeline.DemoOrigin;
 
 namespace Pipeline.Tests.Support;
 
-/// <summary>The demo origin plus endpoints tests need: a barrier, a request that never answers, and the faults of <see cref="FaultEndpoints"/>.</summary>
+/// <summary>The demo origin plus endpoints tests need: a barrier, a request that never answers, the faults of <see cref="FaultEndpoints"/> and the request echo of <see cref="EchoEndpoints"/>.</summary>
 public sealed class TestOrigin : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Barrier> _barriers = new();
     private readonly FaultEndpoints _faults = new();
+    private readonly EchoEndpoints _echo = new();
 
     private TestOrigin()
     {
@@ -44,9 +45,13 @@ public sealed class TestOrigin : IAsyncDisposable
     /// <summary>Gets how many requests a keyed fault endpoint (<c>/fault/flaky/{key}/…</c>) received.</summary>
     public int Hits(string key) => _faults.Hits(key);
 
+    /// <summary>Gets the requests an echo endpoint (<c>/echo/{key}…</c>) received, in order.</summary>
+    public IReadOnlyList<EchoedRequest> Requests(string key) => _echo.Requests(key);
+
     private void Map(IEndpointRouteBuilder endpoints)
     {
         _faults.Map(endpoints);
+        _echo.Map(endpoints);
 
         // /barrier/{name}/{n}: each request waits until n requests of that name are waiting, then
         // all answer at once. A client that never has n requests in flight never gets an answer,

@@ -161,21 +161,39 @@ public sealed class PipelineSpansTests : IAsyncLifetime
     }
 
     /// <summary>Runs a plan under a root span of the test's own and returns its trace id, the filter for every assertion.</summary>
-    private static async Task<ActivityTraceId> RunTracedAsync(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4)
+    [Fact]
+    public async Task RunAsync_HeadAndAcceptList_SpanCarriesTheMethodAndTheRecordsErrorType()
     {
-        using var services = PipelineServices.Create();
+        string[] urls = [_origin.Url("echo/spans-head"), _origin.Url("echo/spans-head/status/403"), _origin.Url("echo/spans-head/status/404"), _origin.Url("fault/loop")];
+        var settings = new Dictionary<string, string?> { ["Pipeline:Http:Method"] = "HEAD", ["Pipeline:Http:AcceptStatuses"] = "200..299,403" };
+        var sink = new RecordingSink();
+
+        var trace = await RunTracedAsync(PipelineMode.Sequential, urls, settings: settings, sink: sink);
+
+        var fetches = _capture.Of(trace, PipelineTelemetry.FetchSpanName).OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.All(fetches, span => Assert.Equal("HEAD", span.GetTagItem("http.request.method")));
+        Assert.Equal([null, null, "404", "redirect_loop"], fetches.Select(span => span.GetTagItem("error.type")));
+        Assert.Equal(["succeeded", "succeeded", "http_error", "failed"], fetches.Select(span => span.GetTagItem("pipeline.outcome")));
+
+        // One list: the span's error.type is the record's errorType.
+        Assert.Equal(fetches.Select(span => span.GetTagItem("error.type") as string), sink.Results.OrderBy(r => r.Line).Select(Pipeline.Fetching.ErrorTypes.Of));
+    }
+
+    private static async Task<ActivityTraceId> RunTracedAsync(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4, Dictionary<string, string?>? settings = null, RecordingSink? sink = null)
+    {
+        using var services = PipelineServices.Create(settings);
         using var root = SpanCapture.StartRoot();
-        await services.Runner().RunAsync(Plan(mode, urls, concurrency), CancellationToken.None).Guarded();
+        await services.Runner().RunAsync(Plan(mode, urls, concurrency, sink), CancellationToken.None).Guarded();
         return root.TraceId;
     }
 
-    private static RunPlan Plan(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4) => new()
+    private static RunPlan Plan(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4, RecordingSink? sink = null) => new()
     {
         Mode = mode,
         Concurrency = concurrency,
         ChannelCapacity = 4,
         ResultChannelCapacity = 4,
         Sources = [new ListUrlSource("list", urls)],
-        Sink = new RecordingSink(),
+        Sink = sink ?? new RecordingSink(),
     };
 }

@@ -63,6 +63,37 @@ public sealed class CommandLineProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Main_AcceptedStatus_CountsAsSucceededAndExitsZero()
+    {
+        await using var origin = await DemoOriginServer.StartAsync();
+        var input = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllLinesAsync(input, [new Uri(origin.BaseAddress, "status/403").ToString(), new Uri(origin.BaseAddress, "ok").ToString()]);
+        var output = Path.Combine(_directory, "out.jsonl");
+        await using var process = WorkerProcess.Start(_directory, NoEnvironment, "--input", input, "--accept", "200..299,403", "--output", output);
+
+        var (exitCode, stdout) = await process.ExitAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("2 line(s): 2 succeeded, 0 http_error", stdout, StringComparison.Ordinal);
+        Assert.All(await File.ReadAllLinesAsync(output), line => Assert.Contains("\"errorType\":null", line, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--accept", "200..299,1000", "  - Pipeline:Http:AcceptStatuses: '200..299,1000' is not valid: '1000' is not")]
+    [InlineData("--method", "POST", "  - Pipeline:Http:Method: 'POST' is not valid. Allowed values: Get, Head.")]
+    public async Task Main_InvalidRequestOption_ExitsWithTwoNamingTheKey(string option, string value, string line)
+    {
+        var input = Path.Combine(_directory, "urls.txt");
+        await File.WriteAllTextAsync(input, "http://127.0.0.1:9/never\n");
+        await using var process = WorkerProcess.Start(_directory, NoEnvironment, "--input", input, option, value);
+
+        var (exitCode, _) = await process.ExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(process.Lines, l => l.StartsWith(line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Main_OutputIsADirectory_ExitsWithTwoBeforeFetching()
     {
         var input = Path.Combine(_directory, "urls.txt");

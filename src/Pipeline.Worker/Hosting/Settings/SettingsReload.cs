@@ -82,6 +82,7 @@ internal sealed class SettingsReload : IHostedService, IDisposable
             "Pipeline:Duplicates", "Pipeline:ShutdownGrace", "Pipeline:Output", "Pipeline:StateDirectory",
             "Pipeline:ProgressInterval", "Pipeline:Urls", "Pipeline:Files",
             "Pipeline:Http:RequestTimeout", "Pipeline:Http:HeadersTimeout", "Pipeline:Http:TotalTimeout", "Pipeline:Http:MaxResponseBytes",
+            "Pipeline:Http:MaxRedirects", "Pipeline:Http:Method", "Pipeline:Http:Headers", "Pipeline:Http:HostHeaders", "Pipeline:Http:AcceptStatuses",
             "Pipeline:Telemetry:Report",
         ];
         return live.Any(prefix => key.Equals(prefix, StringComparison.OrdinalIgnoreCase)
@@ -135,11 +136,11 @@ internal sealed class SettingsReload : IHostedService, IDisposable
 
                 if (AppliesLive(key))
                 {
-                    Log.SettingChanged(_logger, key, Shown(before), Shown(after));
+                    Log.SettingChanged(_logger, key, Shown(key, before), Shown(key, after));
                 }
                 else
                 {
-                    Log.SettingNeedsRestart(_logger, key, Shown(before), Shown(after));
+                    Log.SettingNeedsRestart(_logger, key, Shown(key, before), Shown(key, after));
                 }
             }
 
@@ -161,14 +162,21 @@ internal sealed class SettingsReload : IHostedService, IDisposable
         }
     };
 
+    private static bool IsHeaderValue(string key)
+        => key.StartsWith("Pipeline:Http:Headers:", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("Pipeline:Http:HostHeaders:", StringComparison.OrdinalIgnoreCase);
+
     private static Dictionary<string, string> Snapshot(IConfiguration configuration)
         => configuration.AsEnumerable()
             .Where(pair => pair.Value is not null)
             .ToDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.OrdinalIgnoreCase);
 
+    // Header values (an API key, a cookie) are secrets: the log shows that one changed, never what it is.
     // A broker URI or an endpoint may carry a password: the log shows that one was set, not what it is.
-    private static string Shown(string value)
-        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
+    private static string Shown(string key, string value)
+        => value == "(unset)" ? value
+        : IsHeaderValue(key) ? "REDACTED"
+        : Uri.TryCreate(value, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
             ? value.Replace(uri.UserInfo + "@", "REDACTED@", StringComparison.Ordinal)
             : value;
 }

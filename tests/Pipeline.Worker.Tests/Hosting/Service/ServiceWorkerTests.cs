@@ -51,6 +51,19 @@ public sealed class ServiceWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_HeaderEdited_TheChangeIsLoggedWithoutItsValue()
+    {
+        await using var service = ServiceHost.Start(_directory, args: ["--Pipeline:Mode=Sequential"]);
+
+        service.Configuration.Edit(("Pipeline:Http:HostHeaders:api.test:Authorization", "Bearer s3cr3t"), ("Pipeline:Http:AcceptStatuses", "200..299"));
+        var changed = await service.Logs.WaitForAsync(m => m.StartsWith("Configuration changed: Pipeline:Http:HostHeaders", StringComparison.Ordinal));
+
+        Assert.Equal("Configuration changed: Pipeline:Http:HostHeaders:api.test:Authorization (unset) -> REDACTED (from the next batch)", changed);
+        await service.Logs.WaitForAsync(m => m == "Configuration changed: Pipeline:Http:AcceptStatuses (unset) -> 200..299 (from the next batch)");
+        Assert.DoesNotContain(service.Logs.Messages, m => m.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_SettingsFileSaved_NextBatchRunsInTheNewMode()
     {
         await using var origin = await DemoOriginServer.StartAsync();
