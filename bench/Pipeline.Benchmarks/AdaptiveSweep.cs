@@ -51,8 +51,7 @@ internal static class AdaptiveSweep
             "latency-only origin: /delay/50, no capacity limit, 8000 URLs",
             () => origin.DelayUrls(8000, TimeSpan.FromMilliseconds(50)),
             [32, 64, 128, 256]);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"
-Load average at the end {Load()}."));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"\nLoad average at the end {Load()}."));
         return 0;
     }
 

@@ -138,8 +138,8 @@ internal static class TraceReportWriter
         html.Append("</svg>\n</section>\n");
     }
 
-    // The adaptive limit as a step line over the bars, on its own scale (0 to its highest value) in the
-    // right-hand gutter: it shows how many fetches were allowed at once while the bars show how many ran.
+    // The adaptive limit as a step line over the bars, on its own scale (0 to its highest value, labelled
+    // in the right-hand gutter): it shows how many fetches were allowed at once while the bars show how many ran.
     private static void AppendLimit(StringBuilder html, RunTrace trace, TimeSpan scale, int height)
     {
         if (trace.Limit.Count == 0)
@@ -147,8 +147,10 @@ internal static class TraceReportWriter
             return;
         }
 
+        // In the top band of at most PlotHeightBudget: a long run's rows can make the plot thousands of
+        // pixels high, and a line stretched over that could not be read on one screen.
         var top = AxisHeight;
-        var bottom = height - 2;
+        var bottom = Math.Min(height - 2, AxisHeight + PlotHeightBudget);
         var highest = Math.Max(1, trace.Limit.Max(p => p.Limit));
         double Y(int limit) => bottom - ((double)limit / highest * (bottom - top));
         double X(TimeSpan at) => Gutter + (Math.Clamp(at / scale, 0, 1) * PlotWidth);

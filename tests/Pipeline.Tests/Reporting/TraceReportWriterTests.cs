@@ -51,10 +51,24 @@ public sealed partial class TraceReportWriterTests : IDisposable
         var points = line.Groups["points"].Value.Split(' ').Select(p => p.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
         Assert.Equal([40, 95, 95, 150, 150, 315], points.Select(p => p[0]));
 
-        // 20 rows of 10 px under a 24 px axis: the line runs from y = 226 (0) up to y = 24 (4).
-        Assert.Equal([175.5, 175.5, 125, 125, 24, 24], points.Select(p => p[1]));
+        // In the top 200 px under the 24 px axis: from y = 224 (0) up to y = 24 (4).
+        Assert.Equal([174, 174, 124, 124, 24, 24], points.Select(p => p[1]));
         Assert.Contains("adaptive limit: 1 at +0.000 s, 2 at +0.200 s, 4 at +0.400 s", html, StringComparison.Ordinal);
         Assert.Contains("Concurrent run, adaptive consumers (up to 4)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_AdaptiveRunWithManyRows_KeepsTheLimitLineInTheTopBand()
+    {
+        // 500 rows of 2 px make a plot over 1000 px high; the line stays in the top 200 px, readable on one screen.
+        var spans = Enumerable.Range(0, 500).Select(i => Span(i, TimeSpan.FromMilliseconds(i), "succeeded")).ToList();
+        var run = Trace(PipelineMode.Concurrent, 256, spans, peak: 200).WithLimit([new(TimeSpan.Zero, 1), new(TimeSpan.FromMilliseconds(100), 256)]);
+
+        var html = TraceReportWriter.Render([run], GeneratedAt);
+
+        var ys = LimitLine().Match(html).Groups["points"].Value.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.InRange(ys.Max(), 223, 24 + 200);
+        Assert.Equal(24, ys.Min(), precision: 0);
     }
 
     [Fact]
