@@ -92,7 +92,7 @@ internal static class AdaptiveSweep
                 "auto",
                 summary,
                 cpu,
-                string.Create(CultureInfo.InvariantCulture, $"{a.Min} / {a.Max} / {a.Final} / {a.Mean:0.0}"),
+                string.Create(CultureInfo.InvariantCulture, $"{a.Min} / {a.Max} / {a.Final} / {a.Mean:0.0} ({a.Hosts.Sum(h => h.Drops)} drops)"),
                 ramp.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 after.ToString("0", CultureInfo.InvariantCulture)));
         }

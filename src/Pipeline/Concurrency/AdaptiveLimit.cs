@@ -81,6 +81,7 @@ internal sealed class AdaptiveLimit
     private int _drops;
     private int _maxInFlight;
     private int _windowLimit;
+    private TimeSpan _lastMean;
     private int _lateOk;
 
     /// <summary>Initializes a new instance of the <see cref="AdaptiveLimit"/> class.</summary>
@@ -171,7 +172,14 @@ internal sealed class AdaptiveLimit
         return Limit != before;
     }
 
-    private TimeSpan WindowLength() => _minRtt is { } rtt && 2 * rtt > _window ? 2 * rtt : _window;
+    // Two round trips: the lowest latency, and the mean of the last window. When latency is well above its
+    // floor (a queue, a busy client) the answers of a new limit come a mean round trip after it, and the
+    // second half of the window must hold them for its rate to be this limit's.
+    private TimeSpan WindowLength()
+    {
+        var rtt = _minRtt is { } min && min > _lastMean ? min : _lastMean;
+        return 2 * rtt > _window ? 2 * rtt : _window;
+    }
 
     private void Decide(TimeSpan now)
     {
@@ -266,6 +274,7 @@ internal sealed class AdaptiveLimit
         _windowStart = now;
         _windowLimit = Limit;
         _lateOk = 0;
+        _lastMean = _okSamples > 0 ? TimeSpan.FromTicks(_okTicks / _okSamples) : _lastMean;
         _okSamples = 0;
         _okTicks = 0;
         _drops = 0;

@@ -27,6 +27,7 @@ public sealed class AdaptiveLimitSimulationTests
     [InlineData(50, 0.1)] // 1.5 × the floor at 256 in flight: the loaded machine of the first sweep
     [InlineData(100, 0.3)] // 1.8 × at 256
     [InlineData(20, 0.05)] // 1.6 × at 256
+    [InlineData(50, 0.4)] // 3 × at 256: the answers of a doubled limit come well after two floor latencies
     public void Add_LatencyOnlyServerWithBusyClient_ClimbsToMaxAndStays(int serviceMs, double clientMsPerRequest)
     {
         // The client's own CPU adds to every latency in proportion to what is in flight: latency rises
