@@ -171,7 +171,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "--adaptive-sweep":
     with open(page) as f:
         text = f.read()
     with open(sweep_md) as f:
-        section = ADAPTIVE_BEGIN + "\n\n" + f.read().strip("\n") + "\n\n" + ADAPTIVE_END + "\n"
+        section = ADAPTIVE_BEGIN + "\n\n" + f.read().strip("\n") + "\n\n" + ADAPTIVE_END + "\n\n"
     if ADAPTIVE_BEGIN not in text or ADAPTIVE_END not in text:
         sys.exit(f"{page}: no '{ADAPTIVE_BEGIN}' ... '{ADAPTIVE_END}' markers to replace between")
     head, rest = text.split(ADAPTIVE_BEGIN, 1)

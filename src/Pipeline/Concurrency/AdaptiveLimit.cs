@@ -6,8 +6,9 @@ namespace Pipeline.Concurrency;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Samples are gathered in windows of at least <c>Window</c> and two of the lowest latencies seen (a
-/// change of the limit shows in the latencies one round trip later). At the end of a window:
+/// Samples are gathered in windows of at least <c>Window</c>, two of the lowest latencies seen and two of
+/// the last window's mean latency (a change of the limit shows in the latencies one round trip later).
+/// At the end of a window:
 /// </para>
 /// <list type="number">
 /// <item>Any drop among requests sent after the last decrease: limit × <see cref="Backoff"/>; slow start ends.
@@ -21,6 +22,10 @@ namespace Pipeline.Concurrency;
 /// slow start ends. Below β in slow start, and below α after it, the limit grows (doubling in slow start, by
 /// <c>lg</c> after it) unless it is not in use (fewer than half of it in flight) or the server's
 /// <c>Retry-After</c> has not yet passed. Between α and β it holds.</item>
+/// <item>A queue above β is not taken for one when the answers per second rose with the limit (a step of at
+/// least <see cref="ScalingGain"/>, and at least that share of it in more answers, as BBR's start-up judges
+/// a full pipe): the latency then comes from elsewhere, such as the client's own CPU. The limit grows as if
+/// there were no queue and, up to that limit, holds rather than shrinks.</item>
 /// </list>
 /// <para>
 /// The lowest latency is measured afresh every <see cref="RttProbeInterval"/>, so a server that became
@@ -73,6 +78,7 @@ internal sealed class AdaptiveLimit
     private int _baseLimit;
     private double _baseRate;
     private int _scalesTo;
+    private int _scalingSeenAt;
 
     // The open window.
     private TimeSpan _windowStart;
@@ -212,6 +218,7 @@ internal sealed class AdaptiveLimit
             _limit *= Backoff;
             _lastDecrease = now;
             _scalesTo = 0;
+            _scalingSeenAt = 0;
             InSlowStart = false;
         }
         else if (!probed && _okSamples > 0 && _minRtt is { } minRtt)
@@ -222,11 +229,20 @@ internal sealed class AdaptiveLimit
             {
                 // Latency rose, but the answers per second rose with the limit: what waits is not a
                 // queue at the server (which would cap them) but, say, the client's own busy CPU.
-                // Grow as if there were no queue; up to this limit, such latency is no reason to shrink.
-                _scalesTo = _windowLimit;
-                if (now >= _holdUntil)
+                // Seen twice at this limit (the second window's answers all belong to it, and one noisy
+                // window must not double a limit past a server's queue): grow as if there were no
+                // queue; up to this limit, such latency is no reason to shrink.
+                if (_windowLimit <= _scalesTo || _scalingSeenAt == _windowLimit)
                 {
-                    _limit = InSlowStart ? _limit * 2 : _limit + lg;
+                    _scalesTo = _windowLimit;
+                    if (now >= _holdUntil)
+                    {
+                        _limit = InSlowStart ? _limit * 2 : _limit + lg;
+                    }
+                }
+                else
+                {
+                    _scalingSeenAt = _windowLimit;
                 }
             }
             else if (queue > Beta * lg && _windowLimit <= _scalesTo)
@@ -241,6 +257,7 @@ internal sealed class AdaptiveLimit
                 _limit = Math.Clamp(target, _limit * Backoff, _limit - lg);
                 _lastDecrease = now;
                 _scalesTo = 0;
+                _scalingSeenAt = 0;
                 InSlowStart = false;
             }
             else if (queue < (InSlowStart ? Beta : Alpha) * lg)
