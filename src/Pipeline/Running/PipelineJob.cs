@@ -85,7 +85,7 @@ public sealed class PipelineJob(
             RunSummary single;
             await using (var plain = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value)))
             {
-                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value), cancellationToken);
+                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded), cancellationToken);
             }
 
             return new BatchReport([single], null, settings.Output);
@@ -121,7 +121,7 @@ public sealed class PipelineJob(
 
             // Saved before the first fetch: a hard kill from here on leaves state that names this batch.
             await ledger.CheckpointAsync(cancellationToken);
-            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value).WithLedger(ledger);
+            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded).WithLedger(ledger);
             run = await runner.RunAsync(plan, cancellationToken);
             if (!run.Interrupted)
             {
@@ -181,13 +181,13 @@ public sealed class PipelineJob(
         await using var sink = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value));
 
         // Same sources, same sink, same code: only the number of consumers differs.
-        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer), cancellationToken);
+        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded), cancellationToken);
         if (sequential.Interrupted)
         {
             return new BatchReport([sequential], null, settings.Output);
         }
 
-        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer), cancellationToken);
+        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded), cancellationToken);
         var comparison = concurrent.Interrupted ? null : new ComparisonReport(sequential, concurrent);
         return new BatchReport([sequential, concurrent], comparison, settings.Output);
     }

@@ -39,6 +39,11 @@ public sealed class RunPlan
     /// <summary>Gets the ledger of a batch that keeps state: producers and the sink stage report to it and the sink stage checkpoints it; <see langword="null"/> for runs that save nothing.</summary>
     internal State.BatchLedger? Ledger { get; init; }
 
+    /// <summary>Gets a value indicating whether each fetch runs in a <c>fetch url</c> span.</summary>
+    /// <value>The default value is <see langword="true"/>; off only when nothing reads the spans (see <see cref="Telemetry.TelemetryOptions.SummarySpans"/>).
+    /// A broker item that continues a publisher's trace gets its span either way.</value>
+    public bool FetchSpans { get; init; } = true;
+
     /// <summary>Gets the observer, if any.</summary>
     public IRunObserver? Observer { get; init; }
 
@@ -61,6 +66,7 @@ public sealed class RunPlan
         Observer = Observer,
         Adaptive = Adaptive,
         Ledger = ledger,
+        FetchSpans = FetchSpans,
     };
 
     /// <summary>Builds a plan from the options, for one of the two single-run modes.</summary>
@@ -70,8 +76,9 @@ public sealed class RunPlan
     /// <param name="sink">The sink.</param>
     /// <param name="observer">An observer, or <see langword="null"/>.</param>
     /// <param name="adaptive">The adaptive concurrency options; used when enabled and the mode is Concurrent.</param>
+    /// <param name="fetchSpans">Whether each fetch runs in a span (<see cref="FetchSpans"/>).</param>
     /// <returns>The plan.</returns>
-    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null)
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, bool fetchSpans = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (mode == PipelineMode.Compare)
@@ -91,6 +98,7 @@ public sealed class RunPlan
             Sources = sources,
             Sink = sink,
             Observer = observer,
+            FetchSpans = fetchSpans,
         };
     }
 }
