@@ -4,9 +4,11 @@
 Usage: write-benchmarks-md.py OUT.md HARNESS_REPORT.md NOTES.md MAIN.jsonl [TRACED.jsonl] [OTLP_STATS.json]
        write-benchmarks-md.py --startup-section OUT.md STARTUP.json
        write-benchmarks-md.py --scaleout docs/benchmarks.md bench/results/scaleout.jsonl [bench/results/collector-memory.jsonl]
+         (replaces only the scale-out section, from bench/scaleout.sh and bench/collector-memory.sh)
        write-benchmarks-md.py --cpu-section docs/benchmarks.md bench/results/cpu-per-request.json
          (replaces only the CPU-per-request section, from bench/cpu-per-request.sh, with bench/cpu-notes.md under it)
-         (replaces only the scale-out section, from bench/scaleout.sh and bench/collector-memory.sh)
+       write-benchmarks-md.py --adaptive-sweep docs/adaptive-concurrency.md SWEEP.md
+         (replaces only the sweep's tables, from bench/adaptive-sweep.sh)
 The table holds medians per workload and peer, our peer beside the others, then the issue's
 targets as ratios against the peers measured in the same run; the harness's own report (min,
 median, max, exact commands) follows verbatim. The start-up section comes from bench/startup.sh's
@@ -208,6 +210,25 @@ if len(sys.argv) > 1 and sys.argv[1] == "--scaleout":
         text = head + section + rest.split(SCALEOUT_END, 1)[1].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + section
+    with open(page, "w") as f:
+        f.write(text)
+    sys.exit(0)
+
+ADAPTIVE_BEGIN = "<!-- adaptive sweep: written by bench/adaptive-sweep.sh through bench/write-benchmarks-md.py -->"
+ADAPTIVE_END = "<!-- end of adaptive sweep -->"
+
+if len(sys.argv) > 1 and sys.argv[1] == "--adaptive-sweep":
+    # Usage: write-benchmarks-md.py --adaptive-sweep docs/adaptive-concurrency.md SWEEP.md
+    # Replaces the sweep's tables between the markers of the page with bench/adaptive-sweep.sh's output.
+    page, sweep_md = sys.argv[2], sys.argv[3]
+    with open(page) as f:
+        text = f.read()
+    with open(sweep_md) as f:
+        section = ADAPTIVE_BEGIN + "\n\n" + f.read().strip("\n") + "\n\n" + ADAPTIVE_END + "\n\n"
+    if ADAPTIVE_BEGIN not in text or ADAPTIVE_END not in text:
+        sys.exit(f"{page}: no '{ADAPTIVE_BEGIN}' ... '{ADAPTIVE_END}' markers to replace between")
+    head, rest = text.split(ADAPTIVE_BEGIN, 1)
+    text = head + section + rest.split(ADAPTIVE_END, 1)[1].lstrip("\n")
     with open(page, "w") as f:
         f.write(text)
     sys.exit(0)

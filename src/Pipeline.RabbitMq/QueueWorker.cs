@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Concurrency;
 using Pipeline.Running;
 using Pipeline.Sinks;
 
@@ -14,7 +15,15 @@ namespace Pipeline.RabbitMq;
 /// <param name="runner">The pipeline runner.</param>
 /// <param name="options">The broker settings.</param>
 /// <param name="logger">The logger.</param>
-public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, ILogger<QueueWorker> logger)
+/// <param name="adaptive">The bounds of adaptive concurrency (<c>--concurrency auto</c>), or <see langword="null"/> for none.</param>
+/// <remarks>
+/// With <c>--concurrency auto</c> the worker's consumers are gated by the same per-host limiter as an
+/// in-process run: up to <c>Pipeline:Adaptive:Max</c> consumers, as many fetching as the limit allows.
+/// The prefetch stays at <c>Max</c> (or <c>Pipeline:RabbitMq:Prefetch</c>): the broker's per-consumer
+/// prefetch cannot follow a limit that changes every window, and deliveries waiting in the worker are
+/// acked only after their result, so none is lost.
+/// </remarks>
+public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, ILogger<QueueWorker> logger, IOptions<AdaptiveOptions>? adaptive = null)
 {
     /// <summary>Takes URLs from the work queue until stopped (or idle for <see cref="RabbitMqOptions.IdleTimeout"/>).</summary>
     /// <param name="settings">The pipeline settings: mode, concurrency, grace, HTTP.</param>
@@ -26,7 +35,8 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
         ArgumentNullException.ThrowIfNull(settings);
         var broker = options.Value;
         var mode = settings.Mode == PipelineMode.Sequential ? PipelineMode.Sequential : PipelineMode.Concurrent;
-        var consumers = mode == PipelineMode.Sequential ? 1 : settings.Concurrency;
+        var bounds = mode == PipelineMode.Concurrent && adaptive?.Value is { Enabled: true } auto ? auto : null;
+        var consumers = mode == PipelineMode.Sequential ? 1 : bounds?.Max ?? settings.Concurrency;
         var prefetch = broker.Prefetch > 0 ? broker.Prefetch : consumers;
 
         await using var connection = await BrokerConnection.OpenAsync(broker, $"worker {broker.WorkerName}", cancellationToken);
@@ -41,6 +51,7 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
         {
             Mode = mode,
             Concurrency = consumers,
+            Adaptive = bounds,
             ChannelCapacity = Math.Min(settings.ChannelCapacity, prefetch),
             ResultChannelCapacity = settings.ResultChannelCapacity,
 

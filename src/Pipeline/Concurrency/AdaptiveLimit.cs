@@ -6,8 +6,9 @@ namespace Pipeline.Concurrency;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Samples are gathered in windows of at least <c>Window</c> and two of the lowest latencies seen (a
-/// change of the limit shows in the latencies one round trip later). At the end of a window:
+/// Samples are gathered in windows of at least <c>Window</c>, two of the lowest latencies seen and two of
+/// the last window's mean latency (a change of the limit shows in the latencies one round trip later).
+/// At the end of a window:
 /// </para>
 /// <list type="number">
 /// <item>Any drop among requests sent after the last decrease: limit × <see cref="Backoff"/>; slow start ends.
@@ -21,6 +22,10 @@ namespace Pipeline.Concurrency;
 /// slow start ends. Below β in slow start, and below α after it, the limit grows (doubling in slow start, by
 /// <c>lg</c> after it) unless it is not in use (fewer than half of it in flight) or the server's
 /// <c>Retry-After</c> has not yet passed. Between α and β it holds.</item>
+/// <item>A queue above β is not taken for one when the answers per second rose with the limit (a step of at
+/// least <see cref="ScalingGain"/>, and at least that share of it in more answers, as BBR's start-up judges
+/// a full pipe): the latency then comes from elsewhere, such as the client's own CPU. The limit grows as if
+/// there were no queue and, up to that limit, holds rather than shrinks.</item>
 /// </list>
 /// <para>
 /// The lowest latency is measured afresh every <see cref="RttProbeInterval"/>, so a server that became
@@ -40,6 +45,12 @@ internal sealed class AdaptiveLimit
 
     /// <summary>Above this many requests queued (times <c>lg</c>) the limit shrinks.</summary>
     public const double Beta = 6;
+
+    /// <summary>
+    /// The share of a limit's growth that the answers per second must follow for a rise in latency not
+    /// to count as a queue at the server (BBR's start-up ends when a round brings less than 25 % more).
+    /// </summary>
+    public const double ScalingGain = 0.25;
 
     /// <summary>How often the lowest latency is measured afresh.</summary>
     public static readonly TimeSpan RttProbeInterval = TimeSpan.FromSeconds(30);
@@ -62,12 +73,22 @@ internal sealed class AdaptiveLimit
     private TimeSpan? _probeMin;
     private double _probeRestore;
 
+    // Throughput check: the answers per second of the last window at another limit, and the highest
+    // limit at which more concurrency was seen to still bring more answers.
+    private int _baseLimit;
+    private double _baseRate;
+    private int _scalesTo;
+    private int _scalingSeenAt;
+
     // The open window.
     private TimeSpan _windowStart;
     private int _okSamples;
     private long _okTicks;
     private int _drops;
     private int _maxInFlight;
+    private int _windowLimit;
+    private TimeSpan _lastMean;
+    private int _lateOk;
 
     /// <summary>Initializes a new instance of the <see cref="AdaptiveLimit"/> class.</summary>
     /// <param name="min">The lowest limit.</param>
@@ -84,6 +105,7 @@ internal sealed class AdaptiveLimit
         _timeProvider = timeProvider;
         _origin = timeProvider.GetTimestamp();
         _limit = min;
+        _windowLimit = min;
         _nextProbe = RttProbeInterval;
     }
 
@@ -98,6 +120,12 @@ internal sealed class AdaptiveLimit
 
     /// <summary>Gets a value indicating whether the limit is halved to measure the latency without a queue.</summary>
     public bool IsProbing => _probing;
+
+    /// <summary>
+    /// Gets the highest limit at which more concurrency was seen to bring proportionally more answers
+    /// although the latency rose (0: none): up to it, a rise in latency is not taken for a queue.
+    /// </summary>
+    public int ScalesTo => _scalesTo;
 
     /// <summary>Gets the number of windows decided so far.</summary>
     public int Windows { get; private set; }
@@ -136,7 +164,12 @@ internal sealed class AdaptiveLimit
             }
         }
 
-        var length = _minRtt is { } rtt && 2 * rtt > _window ? 2 * rtt : _window;
+        var length = WindowLength();
+        if (!sample.IsDrop && now - _windowStart >= length / 2)
+        {
+            _lateOk++;
+        }
+
         if (_drops > 0 || (now - _windowStart >= length && !(_probing && _probeMin is null)))
         {
             Decide(now);
@@ -145,12 +178,28 @@ internal sealed class AdaptiveLimit
         return Limit != before;
     }
 
+    // Two round trips: the lowest latency, and the mean of the last window. When latency is well above its
+    // floor (a queue, a busy client) the answers of a new limit come a mean round trip after it, and the
+    // second half of the window must hold them for its rate to be this limit's.
+    private TimeSpan WindowLength()
+    {
+        var rtt = _minRtt is { } min && min > _lastMean ? min : _lastMean;
+        return 2 * rtt > _window ? 2 * rtt : _window;
+    }
+
     private void Decide(TimeSpan now)
     {
         Windows++;
         var probed = _probing;
         if (probed)
         {
+            // A floor that rose for good may have come with a capacity limit: the scaling seen at the
+            // old floor proves nothing any more.
+            if (_probeMin is { } floor && _minRtt is { } old && floor.Ticks > old.Ticks * (1 + ScalingGain))
+            {
+                _scalesTo = 0;
+            }
+
             _minRtt = _probeMin ?? _minRtt;
             _limit = _probeRestore;
             _probing = false;
@@ -158,30 +207,63 @@ internal sealed class AdaptiveLimit
         }
 
         var lg = Math.Max(1, Math.Log10(_limit));
+        var used = _maxInFlight * 2 >= _windowLimit;
+
+        // Answers per second in the second half of the window: by then the answers are those of
+        // requests sent under this window's limit (a change shows one round trip later).
+        var lateFor = (now - _windowStart - (WindowLength() / 2)).TotalSeconds;
+        var rate = lateFor > 0 ? _lateOk / lateFor : 0;
         if (_drops > 0)
         {
             _limit *= Backoff;
             _lastDecrease = now;
+            _scalesTo = 0;
+            _scalingSeenAt = 0;
             InSlowStart = false;
         }
         else if (!probed && _okSamples > 0 && _minRtt is { } minRtt)
         {
             var mean = (double)_okTicks / _okSamples;
             var queue = mean <= 0 ? 0 : _limit * (1 - (minRtt.Ticks / mean));
-            if (queue > Beta * lg)
+            if (queue > Beta * lg && used && Scales(rate))
+            {
+                // Latency rose, but the answers per second rose with the limit: what waits is not a
+                // queue at the server (which would cap them) but, say, the client's own busy CPU.
+                // Seen twice at this limit (the second window's answers all belong to it, and one noisy
+                // window must not double a limit past a server's queue): grow as if there were no
+                // queue; up to this limit, such latency is no reason to shrink.
+                if (_windowLimit <= _scalesTo || _scalingSeenAt == _windowLimit)
+                {
+                    _scalesTo = _windowLimit;
+                    if (now >= _holdUntil)
+                    {
+                        _limit = InSlowStart ? _limit * 2 : _limit + lg;
+                    }
+                }
+                else
+                {
+                    _scalingSeenAt = _windowLimit;
+                }
+            }
+            else if (queue > Beta * lg && _windowLimit <= _scalesTo)
+            {
+                // Shown to scale at this limit: hold.
+            }
+            else if (queue > Beta * lg)
             {
                 // Straight to the level Little's law points at, not one step a window: an overshoot
                 // of slow start is undone at once, and noise cannot cut more than a backoff.
                 var target = (_limit * minRtt.Ticks / mean) + (Alpha * lg);
                 _limit = Math.Clamp(target, _limit * Backoff, _limit - lg);
                 _lastDecrease = now;
+                _scalesTo = 0;
+                _scalingSeenAt = 0;
                 InSlowStart = false;
             }
             else if (queue < (InSlowStart ? Beta : Alpha) * lg)
             {
                 // Growing a limit that is not used proves nothing, and a server that asked for a
                 // pause gets it.
-                var used = _maxInFlight * 2 >= Limit;
                 if (used && now >= _holdUntil)
                 {
                     _limit = InSlowStart ? _limit * 2 : _limit + lg;
@@ -190,6 +272,12 @@ internal sealed class AdaptiveLimit
         }
 
         _limit = Math.Clamp(_limit, _min, _max);
+        if (!probed && Limit != _windowLimit && _lateOk > 0)
+        {
+            _baseLimit = _windowLimit;
+            _baseRate = rate;
+        }
+
         if (!probed && now >= _nextProbe && _okSamples > 0)
         {
             // Drain the queue this limit keeps at the server, so that the next answers show the floor.
@@ -201,9 +289,26 @@ internal sealed class AdaptiveLimit
         }
 
         _windowStart = now;
+        _windowLimit = Limit;
+        _lateOk = 0;
+        _lastMean = _okSamples > 0 ? TimeSpan.FromTicks(_okTicks / _okSamples) : _lastMean;
         _okSamples = 0;
         _okTicks = 0;
         _drops = 0;
         _maxInFlight = 0;
+    }
+
+    // Whether this window's limit, a real step above the last one (at least a quarter), brought at
+    // least a quarter of that step's share in more answers per second. A server at its capacity
+    // answers no faster however many wait; a latency-only one answers in proportion.
+    private bool Scales(double rate)
+    {
+        if (_baseLimit <= 0 || _baseRate <= 0 || _windowLimit < _baseLimit * (1 + ScalingGain))
+        {
+            return false;
+        }
+
+        var step = ((double)_windowLimit / _baseLimit) - 1;
+        return rate >= _baseRate * (1 + (ScalingGain * step));
     }
 }

@@ -71,6 +71,8 @@ internal static class TraceReportWriter
             .bar:hover { stroke: #1d2430; stroke-width: 1.5; }
             .succeeded { fill: #2e9e5b; } .http_error { fill: #e69a28; } .failed { fill: #d64541; }
             .cancelled { fill: #8a8f98; } .unknown { fill: #5b7bd5; }
+            .limit { fill: none; stroke: #6b3fa0; stroke-width: 2; stroke-linejoin: round; }
+            svg text.limit-label { fill: #6b3fa0; }
             code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
             </style>
             </head>
@@ -80,7 +82,7 @@ internal static class TraceReportWriter
             """);
         html.Append(Invariant, $"<div class=\"meta\">Generated {generatedAt:yyyy-MM-dd HH:mm:ss} UTC &middot; one bar per <code>fetch url</code> span, every run on the same time scale (0 to {scale.TotalSeconds:0.000} s) &middot; hover a bar for its attributes</div>\n");
         html.Append("""
-            <div class="legend" style="margin-bottom:12px"><span><i style="background:#2e9e5b"></i>succeeded</span><span><i style="background:#e69a28"></i>HTTP error</span><span><i style="background:#d64541"></i>failed</span><span><i style="background:#8a8f98"></i>cancelled</span></div>
+            <div class="legend" style="margin-bottom:12px"><span><i style="background:#2e9e5b"></i>succeeded</span><span><i style="background:#e69a28"></i>HTTP error</span><span><i style="background:#d64541"></i>failed</span><span><i style="background:#8a8f98"></i>cancelled</span><span><i style="background:#6b3fa0;height:3px;vertical-align:3px"></i>adaptive limit (auto), right-hand scale</span></div>
 
             """);
         if (traces.FirstOrDefault(t => t.Mode == PipelineMode.Sequential) is { } sequential
@@ -105,7 +107,11 @@ internal static class TraceReportWriter
 
     private static void AppendRun(StringBuilder html, RunTrace trace, TimeSpan scale)
     {
-        var title = trace.Mode == PipelineMode.Sequential ? "Sequential run, 1 consumer" : string.Create(Invariant, $"Concurrent run, {trace.Consumers} consumers");
+        var title = trace.Mode == PipelineMode.Sequential
+            ? "Sequential run, 1 consumer"
+            : trace.Limit.Count > 0
+                ? string.Create(Invariant, $"Concurrent run, adaptive consumers (up to {trace.Consumers})")
+                : string.Create(Invariant, $"Concurrent run, {trace.Consumers} consumers");
         html.Append(Invariant, $"<section class=\"run\" data-mode=\"{WireNames.Mode(trace.Mode)}\">\n<h2>{title}</h2>\n");
         html.Append(Invariant, $"<div class=\"figures\"><b>{trace.SpanCount}</b> fetch spans in <b>{trace.Duration.TotalSeconds:0.000} s</b> &middot; open at once: peak <b>{trace.PeakOverlap}</b>, mean <b>{trace.MeanOverlap:0.00}</b> &middot; trace <code>{trace.TraceId}</code></div>\n");
         if (trace.Capped)
@@ -128,7 +134,44 @@ internal static class TraceReportWriter
             html.Append(Invariant, $"<rect class=\"bar {Css(span.Outcome)}\" x=\"{x:0.##}\" y=\"{y}\" width=\"{width:0.##}\" height=\"{barHeight}\" rx=\"1.5\"><title>{Tooltip(span)}</title></rect>\n");
         }
 
+        AppendLimit(html, trace, scale, height);
         html.Append("</svg>\n</section>\n");
+    }
+
+    // The adaptive limit as a step line over the bars, on its own scale (0 to its highest value, labelled
+    // in the right-hand gutter): it shows how many fetches were allowed at once while the bars show how many ran.
+    private static void AppendLimit(StringBuilder html, RunTrace trace, TimeSpan scale, int height)
+    {
+        if (trace.Limit.Count == 0)
+        {
+            return;
+        }
+
+        // In the top band of at most PlotHeightBudget: a long run's rows can make the plot thousands of
+        // pixels high, and a line stretched over that could not be read on one screen.
+        var top = AxisHeight;
+        var bottom = Math.Min(height - 2, AxisHeight + PlotHeightBudget);
+        var highest = Math.Max(1, trace.Limit.Max(p => p.Limit));
+        double Y(int limit) => bottom - ((double)limit / highest * (bottom - top));
+        double X(TimeSpan at) => Gutter + (Math.Clamp(at / scale, 0, 1) * PlotWidth);
+
+        var points = new StringBuilder();
+        var previous = trace.Limit[0].Limit;
+        points.Append(Invariant, $"{X(TimeSpan.Zero):0.##},{Y(previous):0.##}");
+        foreach (var point in trace.Limit.Skip(1))
+        {
+            points.Append(Invariant, $" {X(point.At):0.##},{Y(previous):0.##} {X(point.At):0.##},{Y(point.Limit):0.##}");
+            previous = point.Limit;
+        }
+
+        var end = trace.Extent > trace.Limit[^1].At ? trace.Extent : trace.Limit[^1].At;
+        points.Append(Invariant, $" {X(end):0.##},{Y(previous):0.##}");
+        var summary = string.Join(", ", trace.Limit.Take(40).Select(p => string.Create(Invariant, $"{p.Limit} at +{p.At.TotalSeconds:0.000} s")));
+        var more = trace.Limit.Count > 40 ? string.Create(Invariant, $", … ({trace.Limit.Count} changes)") : string.Empty;
+        html.Append(Invariant, $"<polyline class=\"limit\" points=\"{points}\"><title>{WebUtility.HtmlEncode($"adaptive limit: {summary}{more}")}</title></polyline>\n");
+        html.Append(Invariant, $"<text class=\"limit-label\" x=\"{Gutter + PlotWidth + 4}\" y=\"{top + 9}\">{highest}</text>");
+        html.Append(Invariant, $"<text class=\"limit-label\" x=\"{Gutter + PlotWidth + 4}\" y=\"{Y(previous) + 4:0.##}\">{previous}</text>");
+        html.Append(Invariant, $"<text class=\"limit-label\" x=\"{Gutter + PlotWidth + 4}\" y=\"{bottom}\">0</text>\n");
     }
 
     private static void AppendAxis(StringBuilder html, TimeSpan scale, int height)

@@ -65,7 +65,11 @@ public sealed class PipelineJob(
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(sources);
         var report = await RunBatchAsync(settings, sources, observer, resumable, replaceOtherBatch, cancellationToken);
-        var traces = report.Runs.Select(run => spans.Take(run.SpanId)).OfType<RunTrace>().ToList();
+        var traces = report.Runs
+            .Select(run => (Trace: spans.Take(run.SpanId), run.Adaptive))
+            .Select(pair => pair.Adaptive is { } adaptive ? pair.Trace?.WithLimit(adaptive.Points) : pair.Trace)
+            .OfType<RunTrace>()
+            .ToList();
         return report with { Traces = traces, TraceReport = await WriteTraceReportAsync(traces) };
     }
 

@@ -36,6 +36,30 @@ public sealed class RunTrace
     /// <summary>Gets how much time a drawing of the run needs: its duration, or the end of its last kept span if later.</summary>
     public TimeSpan Extent => Spans.Count == 0 ? Duration : TimeSpan.FromTicks(Math.Max(Duration.Ticks, Spans.Max(s => s.End).Ticks));
 
+    /// <summary>
+    /// Gets the adaptive limit over the run (<c>--concurrency auto</c>): each change with its offset from
+    /// the start of the run, the first at 0; empty for a fixed concurrency.
+    /// </summary>
+    public IReadOnlyList<Concurrency.LimitPoint> Limit { get; init; } = [];
+
     /// <summary>Gets a value indicating whether spans were left out of <see cref="Spans"/> to bound memory.</summary>
     public bool Capped => SpanCount > Spans.Count;
+
+    /// <summary>A copy of this trace that carries the adaptive limit over the run.</summary>
+    /// <param name="limit">The changes of the limit.</param>
+    /// <returns>The copy.</returns>
+    public RunTrace WithLimit(IReadOnlyList<Concurrency.LimitPoint> limit) => new()
+    {
+        Mode = Mode,
+        Consumers = Consumers,
+        TraceId = TraceId,
+        SpanId = SpanId,
+        StartedAt = StartedAt,
+        Duration = Duration,
+        Spans = Spans,
+        SpanCount = SpanCount,
+        PeakOverlap = PeakOverlap,
+        MeanOverlap = MeanOverlap,
+        Limit = limit,
+    };
 }
