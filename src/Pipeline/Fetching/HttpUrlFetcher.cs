@@ -62,15 +62,17 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 
     // Pooled builders: these four run once or more per URL, and their boxed state machines were
     // a large share of the bytes allocated per request.
+    public ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken) => FetchAsync(item, body: null, cancellationToken);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
+    public async ValueTask<FetchResult> FetchAsync(WorkItem item, Processing.ResponseBody? body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var url = item.Url ?? throw new ArgumentException("Only valid items are fetched.", nameof(item));
         var options = _options.Value;
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
-        var state = new FetchState(url, options.TotalTimeout, started, _timeProvider);
+        var state = new FetchState(url, options.TotalTimeout, started, _timeProvider) { Body = body };
 
         // The budget covers permits, attempts and back-off alike. Stopping the run cancels it too;
         // the run's own token tells the two apart.
@@ -259,6 +261,9 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
 
         state.Phase = FetchPhase.ReadingBody;
         long bytes = 0;
+
+        // A retried attempt reads the body from its start again.
+        state.Body?.Reset();
         var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
         try
         {
@@ -269,6 +274,7 @@ internal sealed class HttpUrlFetcher : IUrlFetcher, IDisposable
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 bytes += read;
+                state.Body?.Append(buffer.AsSpan(0, read));
                 if (bytes > options.MaxResponseBytes)
                 {
                     return AttemptResult.Refused(response, bytes, $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes", "response_too_large");

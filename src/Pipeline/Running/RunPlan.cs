@@ -39,6 +39,9 @@ public sealed class RunPlan
     /// <summary>Gets the ledger of a batch that keeps state: producers and the sink stage report to it and the sink stage checkpoints it; <see langword="null"/> for runs that save nothing.</summary>
     internal State.BatchLedger? Ledger { get; init; }
 
+    /// <summary>Gets the processing stage between the fetch and the sink, or <see langword="null"/> for none.</summary>
+    public Processing.ProcessPlan? Processing { get; init; }
+
     /// <summary>Gets the observer, if any.</summary>
     public IRunObserver? Observer { get; init; }
 
@@ -60,6 +63,7 @@ public sealed class RunPlan
         Sink = Sink,
         Observer = Observer,
         Adaptive = Adaptive,
+        Processing = Processing,
         Ledger = ledger,
     };
 
@@ -70,8 +74,9 @@ public sealed class RunPlan
     /// <param name="sink">The sink.</param>
     /// <param name="observer">An observer, or <see langword="null"/>.</param>
     /// <param name="adaptive">The adaptive concurrency options; used when enabled and the mode is Concurrent.</param>
+    /// <param name="processing">The processing stage, or <see langword="null"/> for none.</param>
     /// <returns>The plan.</returns>
-    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null)
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, Processing.ProcessPlan? processing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (mode == PipelineMode.Compare)
@@ -91,6 +96,7 @@ public sealed class RunPlan
             Sources = sources,
             Sink = sink,
             Observer = observer,
+            Processing = processing,
         };
     }
 }
