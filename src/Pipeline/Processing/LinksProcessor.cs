@@ -7,8 +7,7 @@ namespace Pipeline.Processing;
 /// (<c>links</c>), and with <c>Pipeline:Process:ListLinks</c> lists them (<c>linkList</c>).
 /// </summary>
 /// <remarks>Each candidate is parsed with <see cref="Uri.TryCreate(string, UriKind, out Uri)"/>: on a page with many links, this is the CPU work the stage exists for.</remarks>
-/// <param name="options">The processing options (for <see cref="ProcessOptions.ListLinks"/>).</param>
-internal sealed class LinksProcessor(LastValidOptions<ProcessOptions> options) : IResultProcessor
+internal sealed class LinksProcessor : IResultProcessor
 {
     public const string StepName = "links";
 
@@ -19,7 +18,7 @@ internal sealed class LinksProcessor(LastValidOptions<ProcessOptions> options) :
     public ValueTask ProcessAsync(ProcessContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var list = options.Value.ListLinks ? new List<string>() : null;
+        var list = context.Options.ListLinks ? new List<string>() : null;
         context.Output.Set(StepName, Count(context.Body.Span, list, cancellationToken));
         if (list is not null)
         {

@@ -8,8 +8,9 @@ public sealed class ProcessContext
 {
     private string? _sha256;
 
-    internal ProcessContext(FetchResult result, ResponseBody? body, ProcessOutput output)
+    internal ProcessContext(FetchResult result, ResponseBody? body, ProcessOutput output, ProcessOptions? options = null)
     {
+        Options = options ?? new ProcessOptions();
         Result = result;
         BodyBuffer = body;
         Output = output;
@@ -24,6 +25,9 @@ public sealed class ProcessContext
 
     /// <summary>Gets a value indicating whether the body was longer than what was kept.</summary>
     public bool Truncated => BodyBuffer?.Truncated ?? false;
+
+    /// <summary>Gets the processing options the run started with (<c>Pipeline:Process</c>).</summary>
+    public ProcessOptions Options { get; }
 
     /// <summary>Gets the outputs written so far; a step adds its own with the <c>Set</c> methods.</summary>
     public ProcessOutput Output { get; }

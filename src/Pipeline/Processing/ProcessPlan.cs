@@ -15,6 +15,9 @@ public sealed class ProcessPlan
     /// <summary>Gets the most body bytes kept per result.</summary>
     public int MaxBodyBytes { get; init; } = ProcessDefaults.MaxBodyBytes;
 
+    /// <summary>Gets the processing options of the run, for steps with settings of their own (<see cref="ProcessOptions.SaveDirectory"/>, <see cref="ProcessOptions.ListLinks"/>).</summary>
+    public ProcessOptions Options { get; init; } = new();
+
     /// <summary>Gets a value indicating whether a step reads bodies, so the fetcher must keep them.</summary>
     public bool KeepsBodies => Steps.Any(step => step.NeedsBody);
 
@@ -44,6 +47,7 @@ public sealed class ProcessPlan
             Parallelism = mode == PipelineMode.Sequential ? 1 : options.Parallelism,
             ChannelCapacity = options.ChannelCapacity,
             MaxBodyBytes = options.MaxBodyBytes,
+            Options = options,
         };
     }
 }

@@ -88,7 +88,7 @@ internal sealed class ProcessStage(ProcessPlan plan, RunState run, TimeProvider 
         var result = item.Result;
         using var activity = StartSpan(item, workerId);
         var output = new ProcessOutput { Truncated = item.Body?.Truncated ?? false };
-        var context = new ProcessContext(result, item.Body, output);
+        var context = new ProcessContext(result, item.Body, output, plan.Options);
         var cancellationToken = run.Aborting.Token;
         var started = timeProvider.GetTimestamp();
         if (plan.KeepsBodies && result.Bytes > 0 && item.Body is not { TotalBytes: > 0 })

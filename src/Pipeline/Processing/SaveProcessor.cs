@@ -11,8 +11,7 @@ namespace Pipeline.Processing;
 /// of its own (two workers may save the same body at once), fsync'd, renamed into place, and the folder
 /// fsync'd, so a path in the results file names a whole file even after a power cut.
 /// </remarks>
-/// <param name="options">The processing options (for <see cref="ProcessOptions.SaveDirectory"/>).</param>
-internal sealed class SaveProcessor(LastValidOptions<ProcessOptions> options) : IResultProcessor
+internal sealed class SaveProcessor : IResultProcessor
 {
     public const string StepName = "save";
 
@@ -24,7 +23,7 @@ internal sealed class SaveProcessor(LastValidOptions<ProcessOptions> options) : 
     {
         ArgumentNullException.ThrowIfNull(context);
         var hash = context.Sha256();
-        var folder = Path.Combine(Path.GetFullPath(options.Value.SaveDirectory), hash[..2]);
+        var folder = Path.Combine(Path.GetFullPath(context.Options.SaveDirectory), hash[..2]);
         var path = Path.Combine(folder, hash + ".body");
         if (!File.Exists(path))
         {

@@ -126,9 +126,10 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         {
             await processed;
         }
-        catch (Exception ex) when (failure is null)
+        catch (Exception ex)
         {
-            failure = ex;
+            // A failed sink closed the result channel under the workers: its own error is what the run reports.
+            failure ??= ex;
         }
 
         var interrupted = stopping.IsCancellationRequested;
