@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
+using Pipeline.Worker.Tests.Support;
+
 namespace Pipeline.Worker.Tests;
 
 /// <summary>Runs the real worker binary as a separate process, as a user or a service manager would.</summary>
@@ -17,7 +19,7 @@ public sealed class ProgramTests : IDisposable
     [Fact]
     public async Task Main_InvalidMode_ExitsWithTwoAndSaysWhy()
     {
-        using var process = Start("--Pipeline:Mode=Parallel");
+        using var process = WorkerProcess.Start("--Pipeline:Mode=Parallel");
 
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -33,7 +35,7 @@ public sealed class ProgramTests : IDisposable
         var input = Path.Combine(_directory, "urls.txt");
         await File.WriteAllLinesAsync(input, origin.DelayUrls(5, TimeSpan.Zero));
         var output = Path.Combine(_directory, "out.jsonl");
-        using var process = Start("--input", input, "--mode", "Concurrent", "--concurrency", "3", "--output", output);
+        using var process = WorkerProcess.Start("--input", input, "--mode", "Concurrent", "--concurrency", "3", "--output", output);
 
         var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await process.StandardError.ReadToEndAsync();
@@ -51,7 +53,7 @@ public sealed class ProgramTests : IDisposable
         var socketPath = Path.Combine(_directory, "notify.sock");
         using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         systemd.Bind(new UnixDomainSocketEndPoint(socketPath));
-        using var process = Start(
+        using var process = WorkerProcess.Start(
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath },
             "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Demo:UrlCount=3",
@@ -78,7 +80,7 @@ public sealed class ProgramTests : IDisposable
     public async Task Main_SigtermMidRunWithoutGrace_ExitsWith130AndAccountsForEveryUrl()
     {
         var output = Path.Combine(_directory, "results.jsonl");
-        using var process = Start(
+        using var process = WorkerProcess.Start(
             "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Concurrency=4",
             "--Pipeline:Demo:UrlCount=10",
@@ -125,7 +127,7 @@ public sealed class ProgramTests : IDisposable
             $"--Pipeline:StateDirectory={Path.Combine(_directory, "state")}",
         ];
 
-        using (var first = Start(args))
+        using (var first = WorkerProcess.Start(args))
         {
             var (exitCode, _) = await TerminateWhenAsync(first, ": 10 done, 2 in flight, 3 queued");
             Assert.Equal(130, exitCode);
@@ -136,7 +138,7 @@ public sealed class ProgramTests : IDisposable
         Assert.Equal(10, afterFirst.Count(r => r.GetProperty("outcome").GetString() == "succeeded"));
         Assert.Equal(30 - 10, await CountPendingAndUnreadAsync(afterFirst, input));
 
-        using (var second = Start(args))
+        using (var second = WorkerProcess.Start(args))
         {
             await Task.WhenAll(second.StandardOutput.ReadToEndAsync(), second.StandardError.ReadToEndAsync()).WaitAsync(TimeSpan.FromSeconds(60));
             await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -164,7 +166,7 @@ public sealed class ProgramTests : IDisposable
     public async Task Main_SigtermWithinGrace_LetsFetchesInFlightFinish()
     {
         var output = Path.Combine(_directory, "results.jsonl");
-        using var process = Start(
+        using var process = WorkerProcess.Start(
             "--Pipeline:Demo:Mode=Concurrent",
             "--Pipeline:Concurrency=4",
             "--Pipeline:Demo:UrlCount=10",
@@ -220,30 +222,4 @@ public sealed class ProgramTests : IDisposable
 
     private static async Task<List<JsonElement>> ReadResultsAsync(string path)
         => [.. (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement)];
-
-    private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
-
-    private static Process Start(Dictionary<string, string> environment, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Worker.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["CI"] = "true";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-    }
 }

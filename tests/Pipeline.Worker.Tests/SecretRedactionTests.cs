@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -7,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+
+using Pipeline.Worker.Tests.Support;
 
 namespace Pipeline.Worker.Tests;
 
@@ -38,7 +39,7 @@ public sealed class SecretRedactionTests : IAsyncDisposable
         var output = Path.Combine(_directory, "results.jsonl");
         var report = Path.Combine(_directory, "report.html");
 
-        var (exitCode, stdout, stderr) = await RunAsync(
+        var (exitCode, stdout, stderr) = await WorkerProcess.RunAsync(
             "--input", input,
             "--mode", "Concurrent",
             "--output", output,
@@ -89,29 +90,6 @@ public sealed class SecretRedactionTests : IAsyncDisposable
 
     private static string? ErrorTypeOf(JsonElement record)
         => record.GetProperty("error").GetString()!.StartsWith("address 169.254.169.254 refused", StringComparison.Ordinal) ? "address_refused" : null;
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Worker.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["CI"] = "true";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        return (process.ExitCode, await stdout, await stderr);
-    }
 
     /// <summary>A loopback origin: <c>/ok</c>, <c>/unavailable</c> (503) and <c>/loop/N</c>, which redirects to a credentialed <c>/loop/N+1</c>.</summary>
     private async Task<string> StartOriginAsync()

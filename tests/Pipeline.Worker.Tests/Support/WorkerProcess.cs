@@ -7,7 +7,10 @@ namespace Pipeline.Worker.Tests.Support;
 /// <summary>The real worker binary as a separate process, and the signals a user or a service manager sends it.</summary>
 internal static partial class WorkerProcess
 {
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the worker with extra environment variables (the worker always sees <c>CI=true</c>, as in CI).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +26,11 @@ internal static partial class WorkerProcess
         }
 
         info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
