@@ -23,8 +23,9 @@ RUN dotnet publish src/Pipeline.Worker/Pipeline.Worker.csproj -c Release -r linu
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
-# The native binary and its settings; not the debug symbols (Pipeline.Worker.dbg) nor the XML docs.
-COPY --from=build /app/Pipeline.Worker /app/appsettings.json /app/
+# The native binary, SQLite's native library beside it (results written to a .db) and its settings;
+# not the debug symbols (Pipeline.Worker.dbg) nor the XML docs.
+COPY --from=build /app/Pipeline.Worker /app/libe_sqlite3.so /app/appsettings.json /app/
 # Everything the service writes lives in one volume the non-root user owns; the operator's
 # settings are mounted at /config (read-only is fine).
 RUN mkdir -p /data /config && chown -R "$APP_UID" /data

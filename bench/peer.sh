@@ -8,6 +8,7 @@
 # after changing code), then execs it with the scripted command line; the last stdout line is the
 # harness's JSON record. PIPELINE_BUILD=jit runs the JIT build instead (framework-dependent,
 # ReadyToRun, in bench/.publish-jit): the form `dotnet run` users get, for comparison.
+# PIPELINE_PUBLISH_DIR runs a publish kept elsewhere (bench/cpu-per-request.sh's "before" build).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 project="$here/../src/Pipeline.Worker/Pipeline.Worker.csproj"
@@ -23,6 +24,7 @@ case "${PIPELINE_BUILD:-aot}" in
     ;;
   *) echo "PIPELINE_BUILD must be aot or jit" >&2; exit 2 ;;
 esac
+dir="${PIPELINE_PUBLISH_DIR:-$dir}"
 bin="$dir/Pipeline.Worker"
 if [ ! -x "$bin" ]; then
   dotnet publish "$project" -c Release -r linux-x64 "${publish[@]}" -o "$dir" >&2

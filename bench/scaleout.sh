@@ -24,7 +24,7 @@ NOTE="${NOTE:-}"
 bin="$here/.publish-scaleout/Pipeline.Worker"
 if [ ! -x "$bin" ]; then
   dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -r linux-x64 \
-    --self-contained false -p:PublishReadyToRun=true -o "$here/.publish-scaleout" >&2
+    -p:PublishAot=false --self-contained false -p:PublishReadyToRun=true -o "$here/.publish-scaleout" >&2
 fi
 
 tmp="$(mktemp -d /tmp/pipeline-scaleout.XXXXXX)"

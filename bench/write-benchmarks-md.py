@@ -4,6 +4,8 @@
 Usage: write-benchmarks-md.py OUT.md HARNESS_REPORT.md NOTES.md MAIN.jsonl [TRACED.jsonl] [OTLP_STATS.json]
        write-benchmarks-md.py --startup-section OUT.md STARTUP.json
        write-benchmarks-md.py --scaleout docs/benchmarks.md bench/results/scaleout.jsonl [bench/results/collector-memory.jsonl]
+       write-benchmarks-md.py --cpu-section docs/benchmarks.md bench/results/cpu-per-request.json
+         (replaces only the CPU-per-request section, from bench/cpu-per-request.sh, with bench/cpu-notes.md under it)
          (replaces only the scale-out section, from bench/scaleout.sh and bench/collector-memory.sh)
 The table holds medians per workload and peer, our peer beside the others, then the issue's
 targets as ratios against the peers measured in the same run; the harness's own report (min,
@@ -79,6 +81,57 @@ if len(sys.argv) > 1 and sys.argv[1] == "--startup-section":
     section = startup_section(startup_json) + [""]
     if STARTUP_BEGIN in page and STARTUP_END in page:
         begin, end = page.index(STARTUP_BEGIN), page.index(STARTUP_END)
+        page[begin:end + 2 if end + 1 < len(page) and page[end + 1] == "" else end + 1] = section
+    else:
+        at = next((i for i, line in enumerate(page) if line.startswith("## How to reproduce")), len(page))
+        page[at:at] = section
+    with open(page_path, "w") as f:
+        f.write("\n".join(page))
+    sys.exit(0)
+
+CPU_BEGIN = "<!-- cpu section: written by bench/cpu-per-request.sh through bench/write-benchmarks-md.py -->"
+CPU_END = "<!-- end of cpu section -->"
+
+
+def cpu_section(path):
+    """CPU time per request (issue 20, item 2) from bench/cpu-per-request.py's record, then bench/cpu-notes.md."""
+    d = json.load(open(path))
+    peers = d["peers"]
+    bare = peers.get("bare-dotnet", {}).get("us_per_request")
+    L = [CPU_BEGIN, "## CPU per request (W2's shape)", ""]
+    L.append(f"`bench/cpu-per-request.sh`, {d['time']}: {d['n']:,} URLs on the harness's nginx `/ok` at C={d['c']}, "
+             f"each client {d['reps']} times at {d['n']:,} and at {d['small']:,} URLs, interleaved. Per request is the slope "
+             f"(median CPU at {d['n']:,} − median CPU at {d['small']:,}) / {d['n'] - d['small']:,}, so start-up and JIT drop out; "
+             "CPU is user + system of the client process alone (wait4), not the origin's.")
+    L.append("")
+    L.append("| client | CPU µs per request | × bare .NET | CPU s at N (each run) | CPU s at SMALL (each run) | peak RSS MiB |")
+    L.append("|---|---|---|---|---|---|")
+    for name, p in peers.items():
+        ratio = f"{p['us_per_request'] / bare:.2f}" if bare else "n/a"
+        L.append(f"| {name} | **{p['us_per_request']:.1f}** | {ratio} | {', '.join(f'{x:.2f}' for x in p['cpu_s'])} "
+                 f"| {', '.join(f'{x:.2f}' for x in p['cpu_s_small'])} | {p['peak_rss_mib']:.1f} |")
+    L.append("")
+    L.append(f"Machine: {d['nproc']} cores; load average (1, 5, 15 min) before: {', '.join(map(str, d['load_before']))}; "
+             f"after: {', '.join(map(str, d['load_after']))}.")
+    if d.get("note"):
+        L.append("")
+        L.append(d["note"].strip())
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cpu-notes.md")
+    if os.path.exists(notes):
+        L.append("")
+        L.append(open(notes).read().strip())
+    L.append("")
+    L.append("Reproduce: `bench/cpu-per-request.sh` (`N`, `SMALL`, `C`, `REPS`, `AOT=1`, `BEFORE=<older publish>`; delete `bench/.publish*` after changing code).")
+    L.append(CPU_END)
+    return L
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--cpu-section":
+    page_path, cpu_json = sys.argv[2:4]
+    page = open(page_path).read().split("\n") if os.path.exists(page_path) else ["# Benchmarks", ""]
+    section = cpu_section(cpu_json) + [""]
+    if CPU_BEGIN in page and CPU_END in page:
+        begin, end = page.index(CPU_BEGIN), page.index(CPU_END)
         page[begin:end + 2 if end + 1 < len(page) and page[end + 1] == "" else end + 1] = section
     else:
         at = next((i for i, line in enumerate(page) if line.startswith("## How to reproduce")), len(page))
@@ -292,6 +345,10 @@ if os.path.exists(durability):
 startup_json = os.environ.get("BENCH_STARTUP_JSON") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "startup.json")
 if os.path.exists(startup_json):
     L.extend(startup_section(startup_json))
+cpu_json = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "cpu-per-request.json")
+if os.path.exists(cpu_json):
+    L.append("")
+    L.extend(cpu_section(cpu_json))
     L.append("")
 L.append("## How to reproduce\n")
 L.append("```sh\n" + os.environ.get("BENCH_COMMAND", "bench/run-harness.sh") + "\n```\n")

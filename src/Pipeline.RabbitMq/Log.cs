@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(110, LogLevel.Information, "Collector waiting on queue {Queue}: {Received} of {Expected} result(s) of {Batches} announced batch(es) written, nothing arrived in the last {Interval}")]
     public static partial void WaitingForResults(ILogger logger, string queue, long received, long expected, int batches, TimeSpan interval);
+
+    [LoggerMessage(111, LogLevel.Warning, "Could not save the producer's state to {Path}; tried again at the next checkpoint (a kill now repeats more lines)")]
+    public static partial void CheckpointFailed(ILogger logger, string path, Exception exception);
 }

@@ -1,41 +1,18 @@
-using System.Text.Json;
+using Pipeline.State;
 
 namespace Pipeline.RabbitMq;
 
-/// <summary>What an interrupted producer must remember besides the source checkpoints: its batch and how much of it is confirmed.</summary>
-/// <param name="Batch">The batch id the resumed run keeps.</param>
-/// <param name="Published">Messages confirmed so far.</param>
-internal sealed record ProducerState(string Batch, long Published)
-{
-    private const string FileName = "batch.json";
-
-    public static async Task<ProducerState?> LoadAsync(string directory, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync(stream, ProducerStateJsonContext.Default.ProducerState, cancellationToken);
-    }
-
-    public static async Task SaveAsync(string directory, ProducerState state, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-
-        // Written aside and moved: a crash mid-write leaves the old state, never half a file.
-        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(state, ProducerStateJsonContext.Default.ProducerState), cancellationToken);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    public static void Clear(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            File.Delete(Path.Combine(directory, FileName));
-        }
-    }
-}
+/// <summary>
+/// Everything a producer must remember to carry its batch on after any stop, <c>kill -9</c> included:
+/// the batch id, how many messages the broker confirmed, and how far each source was confirmed.
+/// </summary>
+/// <remarks>
+/// One record in one file (<see cref="ProducerStateFile"/>), replaced atomically: the batch id and the
+/// positions can never come from two different saves. Taken in the publish loop between two
+/// confirmations, so <paramref name="Published"/> counts exactly the lines the positions cover.
+/// </remarks>
+/// <param name="Batch">The batch id a resumed run keeps.</param>
+/// <param name="Published">Messages confirmed so far, over every run of the batch.</param>
+/// <param name="Sources">Each source's checkpoint: every line up to <see cref="Checkpoint.LastLine"/> was confirmed;
+/// <see cref="Checkpoint.Exhausted"/> once the source was read to its end and all of it confirmed.</param>
+internal sealed record ProducerState(string Batch, long Published, IReadOnlyList<Checkpoint> Sources);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Running;
 using Pipeline.Sources;
-using Pipeline.State;
 using Pipeline.Telemetry;
 using RabbitMQ.Client;
 
@@ -28,25 +27,25 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
     /// <summary>Publishes every line of the sources, then announces the batch's size on the result queue.</summary>
     /// <param name="sources">What to publish.</param>
     /// <param name="duplicates">Whether repeated URLs are marked so that they are fetched once.</param>
-    /// <param name="stateDirectory">Where an interrupted run saves its batch id and how far each source was confirmed;
-    /// the next run with the same sources resumes there, under the same batch.</param>
+    /// <param name="stateDirectory">Where the run keeps its batch id and how far each source was confirmed, saved
+    /// before the first message and then every <paramref name="checkpointInterval"/>; the next run with the same
+    /// sources resumes there, under the same batch, whether this one was stopped, lost its broker or was killed.</param>
+    /// <param name="checkpointInterval">How often the confirmed positions are saved while publishing; zero saves them only when the run ends.</param>
     /// <param name="cancellationToken">Stops reading; what was published is still confirmed.</param>
     /// <returns>What was published.</returns>
-    public async Task<PublishSummary> PublishAsync(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, string stateDirectory, CancellationToken cancellationToken)
+    public async Task<PublishSummary> PublishAsync(IReadOnlyList<IUrlSource> sources, DuplicatePolicy duplicates, string stateDirectory, TimeSpan checkpointInterval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var settings = options.Value;
-        var store = new RunStateStore(stateDirectory);
-        var saved = await ProducerState.LoadAsync(stateDirectory, cancellationToken);
+        var saved = await ProducerStateFile.LoadAsync(stateDirectory, cancellationToken);
         var batch = settings.Batch ?? saved?.Batch ?? Guid.NewGuid().ToString("n")[..12];
-        var toRead = sources;
-        long carried = 0;
-        if (saved is not null && saved.Batch == batch && store.Exists)
+
+        // Same batch, same message ids: a line published again (confirmed after the last save) is dropped by the collector.
+        var progress = new ProducerProgress(batch, saved?.Batch == batch ? saved : null, sources);
+        var toRead = progress.ToRead;
+        if (progress.Resumed)
         {
-            // Same batch, same message ids: a line confirmed twice (stopped between confirm and save) is dropped by the collector.
-            (toRead, _) = await store.ResumeAsync(sources, cancellationToken);
-            carried = saved.Published;
-            Log.Resuming(logger, batch, carried, stateDirectory);
+            Log.Resuming(logger, batch, progress.Carried, stateDirectory);
         }
 
         await using var connection = await BrokerConnection.OpenAsync(settings, $"producer {settings.WorkerName}", cancellationToken);
@@ -72,23 +71,25 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
         await BrokerConnection.DeclareQueuesAsync(channel, settings, cancellationToken);
         Log.Connected(logger, BrokerConnection.Redacted(settings.Uri), RabbitMqRole.Producer, settings.WorkQueue, settings.ResultQueue);
 
+        // The batch id is on the disk before its first message is in the queue: whatever ends this
+        // process from here on, kill -9 included, the same command carries on under the same batch.
+        var checkpoints = new ProducerCheckpoints(stateDirectory, checkpointInterval, timeProvider, logger);
+        await checkpoints.SaveAsync(progress.Snapshot(), cancellationToken);
+
         using var run = PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.PublishRunSpanName);
         run?.SetTag("pipeline.batch", batch);
         run?.SetTag("messaging.destination.name", settings.WorkQueue);
         var started = timeProvider.GetTimestamp();
         var window = new Queue<(Task Confirmed, int Source, long Line)>();
-        var confirmed = toRead.Select(_ => new SourcePosition(0, 0, false)).ToArray();
-        long published = 0, invalid = 0, repeated = 0;
-        string? lastPosition = null;
+        long invalid = 0, repeated = 0;
 
         // Confirmations arrive in publish order, so each source's position is the end of a confirmed prefix.
         async Task ConfirmOldestAsync()
         {
             var (done, source, line) = window.Dequeue();
             await done;
-            published++;
-            confirmed[source] = new SourcePosition(confirmed[source].Pulled + 1, line, false);
-            lastPosition = $"{toRead[source].Name}:{line}";
+            progress.Confirm(source, line);
+            checkpoints.SaveIfDue(progress);
         }
 
         // The same producer stage as an in-process run: sources read lazily, bad lines as items,
@@ -161,13 +162,17 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
             }
         }
 
+        // A source the stage read to its end and whose every line was confirmed is saved as done.
+        var state = progress.Snapshot(producer.Positions);
         if (!interrupted && !string.IsNullOrEmpty(settings.ResultQueue))
         {
             // The collector knows the batch is complete when it holds this many distinct results.
-            // Confirmed before the state goes: a producer that cannot announce keeps its batch.
+            // Saved as done first, so that a kill before the state is cleared repeats only this
+            // announcement (the collector takes the same count twice); confirmed before the state goes.
+            await checkpoints.SaveAsync(state, CancellationToken.None);
             try
             {
-                await AnnounceAsync(channel, settings.ResultQueue, batch, carried + published);
+                await AnnounceAsync(channel, settings.ResultQueue, batch, state.Published);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -178,24 +183,20 @@ public sealed class UrlPublisher(IOptions<RabbitMqOptions> options, TimeProvider
 
         if (interrupted)
         {
-            // A source is done when the stage read it to the end and every item it read was confirmed.
-            var done = confirmed.Select((p, i) => p with { Exhausted = producer.Positions[i].Exhausted && p.Pulled == producer.Positions[i].Pulled }).ToArray();
-            await store.SaveAsync(sources, toRead, done, [], CancellationToken.None);
-            await ProducerState.SaveAsync(stateDirectory, new ProducerState(batch, carried + published), CancellationToken.None);
+            await checkpoints.SaveAsync(state, CancellationToken.None);
         }
         else
         {
-            store.Clear();
-            ProducerState.Clear(stateDirectory);
+            await checkpoints.ClearAsync();
         }
 
         var wall = timeProvider.GetElapsedTime(started);
-        run?.SetTag("pipeline.urls", published);
-        Log.Published(logger, batch, published, wall.TotalSeconds);
-        return new PublishSummary(batch, published, invalid, repeated, wall, interrupted, lastPosition)
+        run?.SetTag("pipeline.urls", progress.Published);
+        Log.Published(logger, batch, progress.Published, wall.TotalSeconds);
+        return new PublishSummary(batch, progress.Published, invalid, repeated, wall, interrupted, progress.LastPosition)
         {
-            Resumed = carried > 0 || toRead != sources,
-            Total = carried + published,
+            Resumed = progress.Resumed,
+            Total = state.Published,
             BrokerFailure = lost is null ? null : $"{lost.GetType().Name}: {lost.Message}",
         };
     }

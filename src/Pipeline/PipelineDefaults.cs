@@ -46,6 +46,7 @@ internal static class PipelineDefaults
     public const string Report = "trace-report.html";
     public const int ReportSpanLimit = 10_000;
     public const bool ShowQueryStrings = false;
+    public const bool SummarySpans = true;
 
     // OpenTelemetry's semantic conventions name AWSAccessKeyId, Signature, sig and X-Goog-Signature;
     // the rest are the usual carriers of credentials in query strings. Compared case-insensitively.

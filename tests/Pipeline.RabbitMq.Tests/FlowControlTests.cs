@@ -32,7 +32,7 @@ public sealed class FlowControlTests : IDisposable
         Task<PublishSummary> publishing;
         try
         {
-            publishing = publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, Path.Combine(_directory, "state"), CancellationToken.None);
+            publishing = publisher.PublishAsync([new TextFileUrlSource(file)], DuplicatePolicy.Skip, Path.Combine(_directory, "state"), TimeSpan.FromSeconds(5), CancellationToken.None);
             await logger.Logged.WaitAsync(TimeSpan.FromSeconds(60));
 
             // Blocked: the broker took nothing, and the producer has not run ahead through the file.

@@ -24,7 +24,8 @@ internal static class ExitCodes
     /// <summary>
     /// The run was stopped and the state could <b>not</b> be saved: the host's shutdown timeout ran
     /// out first, or saving failed. URLs in flight are not recorded; the next start repeats what the
-    /// last checkpoint did not cover.
+    /// last checkpoint did not cover. Also a stopped batch that keeps no state by nature (URLs from
+    /// standard input, results to standard output): nothing was saved, the same command starts over.
     /// </summary>
     public const int InterruptedNotSaved = 4;
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Pipeline.Sinks;
 
 namespace Pipeline.Worker.Hosting;
 
@@ -6,14 +8,24 @@ namespace Pipeline.Worker.Hosting;
 /// Checks before any work that the results file and the state folder can be written: a directory
 /// where a file belongs, a missing parent folder or a read-only location stops the start with exit 2
 /// and one line naming the key, the path and the problem, instead of failing after the whole batch.
+/// The output's extension chooses its format (<see cref="ResultFiles.FormatOf"/>): one no format has is refused.
 /// </summary>
-internal sealed class OutputPathsValidator : IValidateOptions<PipelineOptions>
+/// <param name="configuration">The configuration, for the transport and run mode (the broker's roles write JSON lines only).</param>
+internal sealed class OutputPathsValidator(IConfiguration configuration) : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (OutputProblem(options.Output) is { } output)
+        if (FormatProblem(options.Output) is { } format)
+        {
+            failures.Add($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Output)}: '{options.Output}' {format}.");
+        }
+        else if (options.Output == ResultFiles.StandardOutputPath)
+        {
+            // Nothing to check on the disk.
+        }
+        else if (OutputProblem(options.Output) is { } output)
         {
             failures.Add($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Output)}: '{options.Output}' {output}.");
         }
@@ -24,6 +36,33 @@ internal sealed class OutputPathsValidator : IValidateOptions<PipelineOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Tells what is wrong with the output's format for this entry point.</summary>
+    /// <param name="path">The output path.</param>
+    /// <returns>The problem, worded to follow the path, or <see langword="null"/>.</returns>
+    private string? FormatProblem(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        var format = ResultFiles.FormatOf(path);
+        if (format is null)
+        {
+            return $"has an extension no results format has ({Path.GetFullPath(path)}): use {ResultFiles.KnownExtensions}";
+        }
+
+        var broker = Enum.TryParse<PipelineTransport>(configuration[$"{PipelineOptions.SectionName}:{nameof(WorkerOptions.Transport)}"], ignoreCase: true, out var transport) && transport == PipelineTransport.RabbitMq;
+        if (broker && format != ResultFormat.JsonLines)
+        {
+            return "is not a .jsonl file: the RabbitMQ collector and worker write JSON lines only";
+        }
+
+        return format == ResultFormat.StandardOutput && WorkerConfiguration.IsFedByOthers(configuration)
+            ? "(standard output) is for batch runs only: a service writes one results file per batch"
+            : null;
     }
 
     /// <summary>Tells what stops a file from being written at this path.</summary>

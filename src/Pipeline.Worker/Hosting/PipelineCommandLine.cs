@@ -21,11 +21,11 @@ internal static class PipelineCommandLine
     /// <summary>Gets every switch: name, value placeholder (null for a flag), configuration key, whether it may repeat, and help.</summary>
     public static IReadOnlyList<CommandLineSwitch> Switches { get; } =
     [
-        new("--input", "FILE", "Pipeline:Files", "A text file of URLs, one per line. Repeat for several files; each is its own source.", Repeatable: true),
+        new("--input", "FILE", "Pipeline:Files", "A text file of URLs, one per line (.gz: read decompressed; -: standard input, not resumable). Repeat for several files; each is its own source.", Repeatable: true),
         new("--mode", "MODE", "Pipeline:Mode", "Sequential, Concurrent or Compare (Compare: batch runs only)."),
         new("--concurrency", "N", "Pipeline:Concurrency", "Consumers in Concurrent mode (default 10)."),
         new("--process", "STEPS", "Pipeline:Process:Steps", "Process each fetched body: title,links,sha256,save (comma-separated, in order; default none)."),
-        new("--output", "FILE", "Pipeline:Output", "The JSON-lines results file (default results.jsonl)."),
+        new("--output", "FILE", "Pipeline:Output", "The results: .jsonl, .csv or .db (SQLite) by extension, or - for JSON lines on stdout (default results.jsonl)."),
         new("--summary", "FORMAT", "Pipeline:Console:Summary", "line, json or report: what is printed on stdout at the end."),
         new("--role", "ROLE", "Pipeline:RabbitMq:Role", "producer, worker or collector: run one role of the RabbitMQ transport."),
         new("--fresh", null, "Pipeline:Fresh", "Discard the saved state of a stopped batch and start from the beginning."),

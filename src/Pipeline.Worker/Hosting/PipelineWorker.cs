@@ -23,6 +23,8 @@ internal sealed class PipelineWorker(
     IHostApplicationLifetime lifetime,
     ILogger<PipelineWorker> logger) : RunOnceService("batch", outcome, output, telemetry, lifetime, logger)
 {
+    protected override bool ResultsOnStandardOutput => options.Value.Output == Sinks.ResultFiles.StandardOutputPath;
+
     protected override async Task<RunOnceResult> RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -58,7 +60,11 @@ internal sealed class PipelineWorker(
                 Log.BatchInterrupted(logger, report.Output);
             }
 
-            return new RunOnceResult(SummaryText.For(report, consoleOptions.Value.Summary), report.Interrupted, report.HasFailures);
+            return new RunOnceResult(SummaryText.For(report, consoleOptions.Value.Summary), report.Interrupted, report.HasFailures)
+            {
+                // Standard input or output: a stop saved nothing to resume, and 130 would promise it did.
+                ExitCode = report.Interrupted && report.NotResumable is not null ? ExitCodes.InterruptedNotSaved : null,
+            };
         }
     }
 }

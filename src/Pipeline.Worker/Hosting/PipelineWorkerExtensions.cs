@@ -58,6 +58,10 @@ internal static class PipelineWorkerExtensions
             .BindChecked(builder.Configuration.GetSection(ConsoleOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
 
+        // Only the text report reads the fetch spans; a line or JSON summary counts everything (issue 20).
+        builder.Services.AddOptions<TelemetryOptions>()
+            .PostConfigure<IOptions<ConsoleOptions>>(static (telemetry, console) => telemetry.SummarySpans = console.Value.Summary == SummaryFormat.Report);
+
         // The host must wait for the pipeline's own grace period and the save after it (see StopBudget).
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = StopBudget.HostShutdownTimeout(builder.Configuration));
 

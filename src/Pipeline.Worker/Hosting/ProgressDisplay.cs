@@ -34,7 +34,7 @@ internal sealed class ProgressDisplay(
             _stop = stop;
         }
 
-        _ = RenderAsync(mode, counters, total, timeProvider.GetTimestamp(), stop.Token);
+        _ = RenderAsync(mode, counters, total, InputEstimate.For(plan.Sources, timeProvider), timeProvider.GetTimestamp(), stop.Token);
     }
 
     public void OnRunCompleted(RunSummary summary)
@@ -62,7 +62,7 @@ internal sealed class ProgressDisplay(
         }
     }
 
-    private async Task RenderAsync(string mode, RunCounters counters, long? total, long started, CancellationToken cancellationToken)
+    private async Task RenderAsync(string mode, RunCounters counters, long? total, InputEstimate? input, long started, CancellationToken cancellationToken)
     {
         var interval = output.IsInteractive ? LiveRefresh : _options.Value.ProgressInterval;
         using var timer = new PeriodicTimer(interval, timeProvider);
@@ -71,6 +71,8 @@ internal sealed class ProgressDisplay(
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var elapsed = timeProvider.GetElapsedTime(started);
+                var (share, left) = input?.Sample() ?? (null, null);
+                var read = InputEstimate.Describe(share, left);
 
                 // Adaptive concurrency: the number of consumers allowed now, beside the mode.
                 var label = counters.ConcurrencyLimit is > 0 and var limit ? string.Create(CultureInfo.InvariantCulture, $"{mode}, limit {limit}") : mode;
@@ -83,7 +85,7 @@ internal sealed class ProgressDisplay(
 
                     if (output.IsInteractive)
                     {
-                        output.Error.Write(LiveLine(label, counters, total, elapsed, output.Width));
+                        output.Error.Write(LiveLine(label, counters, total, share, read, elapsed, output.Width));
                         output.Error.Flush();
                         _lineShown = true;
                     }
@@ -91,7 +93,7 @@ internal sealed class ProgressDisplay(
                     {
                         systemd.Status(string.Create(CultureInfo.InvariantCulture, $"{label}: {counters.Completed} done, {counters.InFlight} in flight, {counters.QueueDepth} queued"));
                         var ofTotal = total is { } t ? string.Create(CultureInfo.InvariantCulture, $"/{t}") : string.Empty;
-                        Log.Progress(logger, label, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed));
+                        Log.Progress(logger, label, counters.Completed, ofTotal, counters.InFlight, counters.QueueDepth, counters.Succeeded, counters.Completed - counters.Succeeded, Rate(counters, elapsed), read.Length == 0 ? string.Empty : "; " + read);
                     }
                 }
             }
@@ -102,24 +104,39 @@ internal sealed class ProgressDisplay(
         }
     }
 
-    private static string LiveLine(string mode, RunCounters counters, long? total, TimeSpan elapsed, int width)
+    /// <summary>Renders the live line: a bar when the end is known (a count, or the share of the files read), the counters, the input's finish line.</summary>
+    internal static string LiveLine(string mode, RunCounters counters, long? total, double? share, string read, TimeSpan elapsed, int width)
     {
         var done = counters.Completed;
         var bar = string.Empty;
         var count = done.ToString(CultureInfo.InvariantCulture);
         if (total is > 0 and var t)
         {
-            var filled = (int)Math.Clamp(done * BarWidth / t, 0, BarWidth);
-            bar = "[" + new string('#', filled) + new string('.', BarWidth - filled) + "] ";
+            bar = Bar((double)done / t);
             count += "/" + t.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (share is { } part)
+        {
+            bar = Bar(part);
+        }
+
+        if (read.Length > 0)
+        {
+            read = "  " + read;
         }
 
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"  {mode,-15} {bar}{count}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} fetches/s  {elapsed.TotalSeconds:0.0} s");
+            $"  {mode,-15} {bar}{count}{read}  in flight {counters.InFlight}  queued {counters.QueueDepth}  ok {counters.Succeeded}  not ok {done - counters.Succeeded}  {Rate(counters, elapsed):0.0} fetches/s  {elapsed.TotalSeconds:0.0} s");
         // Never as wide as the terminal: a line that wraps cannot be redrawn in place by "\r".
         var room = Math.Max(20, width - 1);
         return "\r" + (line.Length > room ? line[..room] : line.PadRight(room));
+    }
+
+    private static string Bar(double share)
+    {
+        var filled = (int)Math.Clamp(share * BarWidth, 0, BarWidth);
+        return "[" + new string('#', filled) + new string('.', BarWidth - filled) + "] ";
     }
 
     // Fetches, not lines: invalid and repeated lines settle at once and would flatter the rate.

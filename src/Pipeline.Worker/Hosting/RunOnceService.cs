@@ -14,7 +14,8 @@ namespace Pipeline.Worker.Hosting;
 /// </summary>
 /// <remarks>
 /// With <c>Telemetry:Exporters</c> including <c>Console</c>, OpenTelemetry's console exporter owns
-/// standard output, so the summary goes to standard error: a script still finds it whole, in one stream.
+/// standard output, and with <c>--output -</c> the results do, so the summary goes to standard error:
+/// a script still finds it whole, in one stream.
 /// </remarks>
 /// <param name="name">What runs, for messages.</param>
 /// <param name="outcome">Where the exit code goes.</param>
@@ -40,7 +41,7 @@ internal abstract class RunOnceService(string name, BatchOutcome outcome, Consol
         try
         {
             var result = await RunOnceAsync(stoppingToken);
-            var summary = telemetry.Value.Exporters.HasFlag(TelemetryExporters.Console) ? output.Error : output.Out;
+            var summary = telemetry.Value.Exporters.HasFlag(TelemetryExporters.Console) || ResultsOnStandardOutput ? output.Error : output.Out;
             await summary.WriteAsync(result.Summary.AsMemory(), CancellationToken.None);
             await summary.FlushAsync(CancellationToken.None);
             outcome.ExitCode = ExitCodeOf(result);
@@ -79,6 +80,9 @@ internal abstract class RunOnceService(string name, BatchOutcome outcome, Consol
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>Gets a value indicating whether the results themselves go to standard output (<c>--output -</c>), so the summary must not.</summary>
+    protected virtual bool ResultsOnStandardOutput => false;
 
     /// <summary>Runs once.</summary>
     /// <param name="stoppingToken">The host is stopping.</param>

@@ -41,8 +41,13 @@ internal sealed class AttemptStream(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => Received(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Every response waits here at least once: complete synchronously when the bytes are there,
+        // and pool the state machine when they are not (one allocation per request otherwise).
+        var read = inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? ValueTask.FromResult(Received(read.Result, buffer.Length)) : AwaitReceivedAsync(read, buffer.Length);
+    }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -78,6 +83,10 @@ internal sealed class AttemptStream(Stream inner) : Stream
 
         base.Dispose(disposing);
     }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReceivedAsync(ValueTask<int> read, int requested)
+        => Received(await read.ConfigureAwait(false), requested);
 
     private void Sending()
     {

@@ -45,6 +45,10 @@ public static class SummaryFormatter
         {
             text.Append(Invariant, $"  interrupted    {report.SavedPending} URL(s) saved as pending and every source checkpointed in {state}/: the next start resumes there\n");
         }
+        else if (report.Interrupted && report.NotResumable is { } reason)
+        {
+            text.Append(Invariant, $"  interrupted    not resumable ({reason}): nothing was saved, and the same command starts over\n");
+        }
         else if (report.Interrupted && report.ReturnedToSource)
         {
             text.Append("  stopped        the URLs this worker held and had not finished went back to the queue for the others\n");

@@ -20,6 +20,10 @@ public sealed record BatchReport(IReadOnlyList<RunSummary> Runs, ComparisonRepor
     /// <summary>Gets the folder holding the saved state, when there is any.</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>Gets why the batch kept no state although it would have (standard input, standard output), or <see langword="null"/>.</summary>
+    /// <remarks>A stop of such a batch saves nothing: running the command again starts over.</remarks>
+    public string? NotResumable { get; init; }
+
     /// <summary>Gets a value indicating whether the URLs a stopped run held went back to their source (a broker queue) instead of a pending file.</summary>
     public bool ReturnedToSource { get; init; }
 

@@ -80,6 +80,13 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     {
         var cancellationToken = run.Stopping.Token;
         var adaptive = run.Adaptive;
+        if (!run.Plan.FetchSpans)
+        {
+            // This loop's flow only: without a current span (the run's, inherited) HttpClient starts
+            // no span of its own and sends no traceparent header, which nothing would read.
+            Activity.Current = null;
+        }
+
         try
         {
             // Check before taking an item: once stopping, what is left in the channel is pending,
@@ -250,8 +257,14 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     // it); the link ties it back to this run for the overlap figures.
     private Activity? StartFetchSpan(WorkItem item, int consumerId, TimeSpan queueWait)
     {
-        var activity = item.Delivery?.ParentContext is { } remote
-            ? PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Consumer, remote, links: run.RunLinks)
+        var remote = item.Delivery?.ParentContext;
+        if (remote is null && !run.Plan.FetchSpans)
+        {
+            return null;
+        }
+
+        var activity = remote is { } parent
+            ? PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Consumer, parent, links: run.RunLinks)
             : PipelineTelemetry.ActivitySource.StartActivity(PipelineTelemetry.FetchSpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {

@@ -85,15 +85,21 @@ public sealed class PipelineJob(
             return await CompareAsync(settings, sources, observer, cancellationToken);
         }
 
-        if (!resumable)
+        var notResumable = resumable ? NotResumableReason(settings, sources) : null;
+        if (notResumable is not null)
+        {
+            Log.NotResumable(logger, notResumable);
+        }
+
+        if (!resumable || notResumable is not null)
         {
             RunSummary single;
-            await using (var plain = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value)))
+            await using (var plain = ResultFiles.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value)))
             {
-                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value, Processing(settings.Mode)), cancellationToken);
+                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded, processing: Processing(settings.Mode)), cancellationToken);
             }
 
-            return new BatchReport([single], null, settings.Output);
+            return new BatchReport([single], null, settings.Output) { NotResumable = notResumable };
         }
 
         // One process per state folder for the whole batch: two would cut each other's results.
@@ -120,13 +126,13 @@ public sealed class PipelineJob(
 
         RunSummary run;
         BatchLedger ledger;
-        await using (var sink = JsonLinesResultSink.OpenForBatch(settings.Output, saved?.Batch.ResultsLength is >= 0 and var length ? length : null, logger, new UrlRedactor(_telemetry.Value)))
+        await using (var sink = ResultFiles.OpenForBatch(settings.Output, saved?.Batch.ResultsLength is >= 0 and var length ? length : null, logger, new UrlRedactor(_telemetry.Value)))
         {
             ledger = new BatchLedger(store, identity, sources, runSources, startLines, sink, saved?.Batch, settings.CheckpointInterval, timeProvider);
 
             // Saved before the first fetch: a hard kill from here on leaves state that names this batch.
             await ledger.CheckpointAsync(cancellationToken);
-            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value, Processing(settings.Mode)).WithLedger(ledger);
+            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded, processing: Processing(settings.Mode)).WithLedger(ledger);
             run = await runner.RunAsync(plan, cancellationToken);
             if (!run.Interrupted)
             {
@@ -144,6 +150,18 @@ public sealed class PipelineJob(
         var pending = ledger.Saved!.PendingCount;
         Log.StateSaved(logger, pending, store.Directory);
         return new BatchReport([run], null, settings.Output) { Resumed = saved is not null, SavedPending = pending, StateDirectory = store.Directory, StateSaved = true };
+    }
+
+    // Why a batch that would keep state cannot: an input that cannot be read again, or an output
+    // that cannot be cut back to a checkpoint. Such a batch saves nothing and starts over when rerun.
+    private static string? NotResumableReason(PipelineOptions settings, IReadOnlyList<IUrlSource> sources)
+    {
+        if (sources.Any(s => s is StandardInputUrlSource))
+        {
+            return "URLs come from standard input, which cannot be read again";
+        }
+
+        return ResultFiles.CanResume(settings.Output) ? null : "results go to standard output, which cannot be cut back to a checkpoint";
     }
 
     // The saved state, when it belongs to this batch; another batch's state is refused (batch mode)
@@ -183,16 +201,16 @@ public sealed class PipelineJob(
 
     private async Task<BatchReport> CompareAsync(PipelineOptions settings, IReadOnlyList<IUrlSource> sources, IRunObserver? observer, CancellationToken cancellationToken)
     {
-        await using var sink = JsonLinesResultSink.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value));
+        await using var sink = ResultFiles.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value));
 
         // Same sources, same sink, same code: only the number of consumers differs.
-        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer, processing: Processing(PipelineMode.Sequential)), cancellationToken);
+        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded, processing: Processing(PipelineMode.Sequential)), cancellationToken);
         if (sequential.Interrupted)
         {
             return new BatchReport([sequential], null, settings.Output);
         }
 
-        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer, processing: Processing(PipelineMode.Concurrent)), cancellationToken);
+        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded, processing: Processing(PipelineMode.Concurrent)), cancellationToken);
         var comparison = concurrent.Interrupted ? null : new ComparisonReport(sequential, concurrent);
         return new BatchReport([sequential, concurrent], comparison, settings.Output);
     }

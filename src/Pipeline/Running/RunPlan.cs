@@ -42,6 +42,11 @@ public sealed class RunPlan
     /// <summary>Gets the processing stage between the fetch and the sink, or <see langword="null"/> for none.</summary>
     public Processing.ProcessPlan? Processing { get; init; }
 
+    /// <summary>Gets a value indicating whether each fetch runs in a <c>fetch url</c> span.</summary>
+    /// <value>The default value is <see langword="true"/>; off only when nothing reads the spans (see <see cref="Telemetry.TelemetryOptions.SummarySpans"/>).
+    /// A broker item that continues a publisher's trace gets its span either way.</value>
+    public bool FetchSpans { get; init; } = true;
+
     /// <summary>Gets the observer, if any.</summary>
     public IRunObserver? Observer { get; init; }
 
@@ -65,6 +70,7 @@ public sealed class RunPlan
         Adaptive = Adaptive,
         Processing = Processing,
         Ledger = ledger,
+        FetchSpans = FetchSpans,
     };
 
     /// <summary>Builds a plan from the options, for one of the two single-run modes.</summary>
@@ -74,9 +80,10 @@ public sealed class RunPlan
     /// <param name="sink">The sink.</param>
     /// <param name="observer">An observer, or <see langword="null"/>.</param>
     /// <param name="adaptive">The adaptive concurrency options; used when enabled and the mode is Concurrent.</param>
+    /// <param name="fetchSpans">Whether each fetch runs in a span (<see cref="FetchSpans"/>).</param>
     /// <param name="processing">The processing stage, or <see langword="null"/> for none.</param>
     /// <returns>The plan.</returns>
-    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, Processing.ProcessPlan? processing = null)
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, bool fetchSpans = true, Processing.ProcessPlan? processing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (mode == PipelineMode.Compare)
@@ -97,6 +104,7 @@ public sealed class RunPlan
             Sink = sink,
             Observer = observer,
             Processing = processing,
+            FetchSpans = fetchSpans,
         };
     }
 }

@@ -7,10 +7,6 @@ namespace Pipeline.Sinks;
 /// <summary>Opening the results file: new, appended to after a torn-tail repair, or resumed at a checkpoint under an exclusive lock.</summary>
 public sealed partial class JsonLinesResultSink
 {
-    // Far beyond any real file: a byte-range lock there keeps a second writer out without stopping
-    // anyone from reading the file (`tail -f`, `jq`) while it is written.
-    private const long OutputLockOffset = 1L << 62;
-
     /// <summary>Creates (or truncates, or appends to) a results file, creating its folder if needed.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="append">Whether to append (a resumed batch, a collector) rather than start a new file.</param>
@@ -23,7 +19,7 @@ public sealed partial class JsonLinesResultSink
     /// </remarks>
     public static JsonLinesResultSink Create(string path, bool append = false, ILogger? logger = null, UrlRedactor? redactor = null)
     {
-        var stream = Open(path, append ? FileMode.OpenOrCreate : FileMode.Create);
+        var stream = ResultFileStream.Open(path, append ? FileMode.OpenOrCreate : FileMode.Create);
         var repair = append ? DurableFile.RepairTail(stream, TailRepairMode.Trim) : TailRepair.None;
         if (repair.Action != TailRepairAction.None && logger is not null)
         {
@@ -47,71 +43,7 @@ public sealed partial class JsonLinesResultSink
     /// </remarks>
     public static JsonLinesResultSink OpenForBatch(string path, long? resumeAt, ILogger? logger = null, UrlRedactor? redactor = null)
     {
-        var stream = Open(path, FileMode.OpenOrCreate);
-        try
-        {
-            LockExclusively(stream, path);
-            var length = stream.Length;
-            var keep = resumeAt ?? 0;
-            if (keep > length)
-            {
-                throw new BatchStateException(path, $"{Path.GetFullPath(path)} is {length} bytes long but the saved checkpoint recorded {keep}: it was replaced or cut since the batch stopped. Move it back, or run with --fresh (Pipeline:Fresh=true) to start the batch again.") { Problem = BatchStateProblem.Damaged };
-            }
-
-            if (keep < length)
-            {
-                stream.SetLength(keep);
-                stream.Flush(flushToDisk: true);
-                if (resumeAt is not null && logger is not null)
-                {
-                    Log.ResultsCutBack(logger, path, length - keep, keep);
-                }
-            }
-
-            stream.Seek(0, SeekOrigin.End);
-            return new JsonLinesResultSink(stream, redactor) { FlushedLength = keep };
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-    }
-
-    private static FileStream Open(string path, FileMode mode)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        return new FileStream(path, new FileStreamOptions
-        {
-            Mode = mode,
-            Access = mode == FileMode.Create ? FileAccess.Write : FileAccess.ReadWrite,
-            Share = FileShare.Read,
-            // The sink writes in chunks of its own: a second buffer would only copy them.
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous,
-        });
-    }
-
-    private static void LockExclusively(FileStream stream, string path)
-    {
-        if (OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS())
-        {
-            // FileStream.Lock is not supported there; the state folder's lock still holds.
-            return;
-        }
-
-        try
-        {
-            stream.Lock(OutputLockOffset, 1);
-        }
-        catch (IOException)
-        {
-            throw new StateLockedException(Path.GetFullPath(path), null, null);
-        }
+        var stream = ResultFileStream.OpenForBatch(path, resumeAt, logger);
+        return new JsonLinesResultSink(stream, redactor) { FlushedLength = stream.Length };
     }
 }

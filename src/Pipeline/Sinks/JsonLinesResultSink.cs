@@ -12,7 +12,7 @@ namespace Pipeline.Sinks;
 /// about 32 KiB, and on every <see cref="FlushAsync"/>: one stream write per hundred-odd results
 /// instead of two per result.
 /// </remarks>
-public sealed partial class JsonLinesResultSink : IResultSink, IAsyncDisposable
+public sealed partial class JsonLinesResultSink : IResultFile
 {
     private const int ChunkSize = 32 * 1024;
 

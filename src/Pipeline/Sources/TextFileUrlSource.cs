@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Pipeline.Sources;
 
-/// <summary>A text file with one URL per line, read as a stream: a file of any size costs one line of memory.</summary>
+/// <summary>A text file with one URL per line (gzip-compressed when it ends in <c>.gz</c>), read as a stream: a file of any size costs one line of memory.</summary>
 /// <param name="path">The file to read.</param>
 /// <param name="startAfterLine">Lines up to and including this one are skipped (a resumed run).</param>
-public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IResumableUrlSource
+public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IResumableUrlSource, IReadProgress
 {
-    private const int BufferSize = 64 * 1024;
+    private long _bytesRead;
+    private long _totalBytes = -1;
 
     /// <inheritdoc />
     public string Name { get; } = path;
@@ -36,34 +36,35 @@ public sealed class TextFileUrlSource(string path, long startAfterLine = 0) : IR
     }
 
     /// <inheritdoc />
+    public long BytesRead => Volatile.Read(ref _bytesRead);
+
+    /// <inheritdoc />
+    public long? TotalBytes => Volatile.Read(ref _totalBytes) is >= 0 and var total ? total : null;
+
+    /// <inheritdoc />
+    /// <remarks>A <c>.gz</c> file is read decompressed; its lines, and a checkpoint's line, count in the decompressed text.</remarks>
     public async IAsyncEnumerable<WorkItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = new FileStream(Name, new FileStreamOptions
+        var file = new FileStream(Name, new FileStreamOptions
         {
             Mode = FileMode.Open,
             Access = FileAccess.Read,
             Share = FileShare.ReadWrite,
-            BufferSize = BufferSize,
+            // Unbuffered under the decompressor, which reads in chunks of its own: the file's position is
+            // then what was decompressed, not up to 64 KiB ahead of it (a small file would show as read at once).
+            BufferSize = UrlLineStream.IsCompressed(Name) ? 0 : UrlLineStream.BufferSize,
             Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
         });
+        var size = file.Length;
+        Volatile.Write(ref _bytesRead, 0);
+        Volatile.Write(ref _totalBytes, size);
 
-        // Invalid bytes decode to U+FFFD, which no real URL line contains: the parser reports the
-        // line as not UTF-8 rather than the decoder ending the whole file.
-        using var text = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true, BufferSize);
-        var reader = new BoundedLineReader(text, UrlLineParser.MaxUrlLength + 1);
-        long line = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is ({ } value, var length))
+        // The position of the file itself: for a .gz file, the compressed bytes, which is what its size counts.
+        await foreach (var item in UrlLineStream.ReadAsync(Name, UrlLineStream.Decompressed(Name, file), startAfterLine, () => Volatile.Write(ref _bytesRead, file.Position), cancellationToken))
         {
-            line++;
-            if (line <= startAfterLine)
-            {
-                continue;
-            }
-
-            if (UrlLineParser.Parse(Name, line, value, length) is { } item)
-            {
-                yield return item;
-            }
+            yield return item;
         }
+
+        Volatile.Write(ref _bytesRead, size);
     }
 }

@@ -6,7 +6,7 @@ public static class UrlSources
     /// <summary>The source name of the <c>Pipeline:Urls</c> list.</summary>
     public const string SettingsSourceName = "settings";
 
-    /// <summary>Creates one source for the <c>Urls</c> list (if any) and one per file.</summary>
+    /// <summary>Creates one source for the <c>Urls</c> list (if any) and one per file (<c>-</c>: standard input).</summary>
     /// <param name="options">The options.</param>
     /// <returns>The sources, possibly none.</returns>
     public static IReadOnlyList<IUrlSource> FromOptions(PipelineOptions options)
@@ -20,7 +20,7 @@ public static class UrlSources
 
         foreach (var file in options.Files)
         {
-            sources.Add(new TextFileUrlSource(file));
+            sources.Add(file == StandardInputUrlSource.Path ? new StandardInputUrlSource() : new TextFileUrlSource(file));
         }
 
         return sources;

@@ -29,7 +29,7 @@ public sealed class BatchLedger
     private readonly long[] _lastLine;
     private readonly bool[] _exhausted;
     private readonly IReadOnlyList<Checkpoint> _done;
-    private readonly JsonLinesResultSink _sink;
+    private readonly IResultFile _sink;
     private readonly TimeProvider _timeProvider;
     private long _generation;
 
@@ -39,11 +39,11 @@ public sealed class BatchLedger
     /// <param name="configured">The configured sources (their fingerprints are saved).</param>
     /// <param name="ran">The sources as run: the pending ledger first when resuming, then each source after its checkpoint.</param>
     /// <param name="startLines">The line each source of <paramref name="ran"/> starts after (its checkpoint; 0 from the start).</param>
-    /// <param name="sink">The results file.</param>
+    /// <param name="sink">The results output (file or database).</param>
     /// <param name="previous">The state being resumed, or <see langword="null"/>.</param>
     /// <param name="interval">How often to checkpoint while running; zero for only when stopping.</param>
     /// <param name="timeProvider">The clock.</param>
-    internal BatchLedger(RunStateStore store, BatchIdentity identity, IReadOnlyList<IUrlSource> configured, IReadOnlyList<IUrlSource> ran, IReadOnlyList<long> startLines, JsonLinesResultSink sink, SavedBatch? previous, TimeSpan interval, TimeProvider timeProvider)
+    internal BatchLedger(RunStateStore store, BatchIdentity identity, IReadOnlyList<IUrlSource> configured, IReadOnlyList<IUrlSource> ran, IReadOnlyList<long> startLines, IResultFile sink, SavedBatch? previous, TimeSpan interval, TimeProvider timeProvider)
     {
         _store = store;
         _identity = identity;

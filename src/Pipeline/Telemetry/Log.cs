@@ -45,6 +45,12 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Information, "Cut {Bytes} byte(s) written after the last checkpoint off {Path} (kept {Kept}): those lines are settled again")]
     public static partial void ResultsCutBack(ILogger logger, string path, long bytes, long kept);
 
+    [LoggerMessage(17, LogLevel.Information, "Deleted {Rows} result row(s) written after the last checkpoint from {Path} (kept {Kept}): those lines are settled again")]
+    public static partial void ResultRowsDeleted(ILogger logger, string path, long rows, long kept);
+
+    [LoggerMessage(18, LogLevel.Warning, "This batch is not resumable: {Reason}. It keeps no state; a stop saves nothing and the same command starts over")]
+    public static partial void NotResumable(ILogger logger, string reason);
+
     [LoggerMessage(14, LogLevel.Warning, "Moved the saved state of another batch ({Batch}) aside to {Aside}: this batch starts from the beginning")]
     public static partial void OtherBatchMovedAside(ILogger logger, string batch, string aside);
 

@@ -43,6 +43,18 @@ public sealed class TelemetryOptions
     [Range(1, PipelineDefaults.MaxReportSpanLimit)]
     public int ReportSpanLimit { get; set; } = PipelineDefaults.ReportSpanLimit;
 
+    /// <summary>Gets or sets a value indicating whether the summary is drawn partly from the fetch spans (the text report's overlap figures and span timeline).</summary>
+    /// <value>The default value is <see langword="true"/>. The worker sets it from <c>Pipeline:Console:Summary</c>: a line or JSON summary takes every figure from counters.</value>
+    /// <remarks>
+    /// When it is off, <see cref="Exporters"/> is <c>None</c> and <see cref="Report"/> is empty, nothing reads a
+    /// fetch span: none is started, and HttpClient, finding no current span, neither starts its own nor sends a
+    /// <c>traceparent</c> header. That is several allocations and a header per URL (issue 20).
+    /// </remarks>
+    public bool SummarySpans { get; set; } = PipelineDefaults.SummarySpans;
+
+    /// <summary>Gets a value indicating whether anything reads the fetch spans: an exporter, the trace report or the summary.</summary>
+    internal bool FetchSpansNeeded => Exporters != TelemetryExporters.None || !string.IsNullOrWhiteSpace(Report) || SummarySpans;
+
     /// <summary>Gets or sets a value indicating whether span attributes, span status, log lines and the trace report show query strings.</summary>
     /// <value>The default value is <see langword="false"/>: a query string reads <c>?*</c>, as in HttpClient's own spans.</value>
     /// <remarks>

@@ -125,8 +125,10 @@ public sealed class UrlRedactor
             query = -1;
         }
 
-        if (at < 0 && query < 0 && fragment < 0)
+        if (at < 0 && fragment < 0 && (query < 0 || (!telemetry && !HasSensitiveParameter(url.AsSpan(query + 1)))))
         {
+            // Nothing to mask: the results file writes most URLs as they are, and this spares each of
+            // them a builder and a string per parameter (issue 20).
             return url;
         }
 
@@ -200,6 +202,27 @@ public sealed class UrlRedactor
                 builder.Append(equals < 0 ? "*" : string.Concat(name, "=*"));
             }
         }
+    }
+
+    // Whether AppendQuery would mask a value: the same decoding, but without allocating for the
+    // usual names, which hold no escapes.
+    private bool HasSensitiveParameter(ReadOnlySpan<char> query)
+    {
+        var lookup = _sensitive.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var range in query.Split('&'))
+        {
+            var parameter = query[range];
+            var equals = parameter.IndexOf('=');
+            var name = equals < 0 ? parameter : parameter[..equals];
+            if (name.ContainsAny('%', '+')
+                ? _sensitive.Contains(Uri.UnescapeDataString(name.ToString()).Replace('+', ' '))
+                : lookup.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsSchemeChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.';

@@ -44,6 +44,25 @@ public static class Broker
         }
     }
 
+    /// <summary>Completes once the queue holds at least this many messages (the broker's own count, asked until it agrees) and returns the count.</summary>
+    public static async Task<uint> UntilMessagesAsync(string queue, uint count)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(600));
+        while (true)
+        {
+            // Declared (idempotent) rather than asked passively: the queue may not exist until the producer declares it.
+            var declared = await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: deadline.Token);
+            if (declared.MessageCount >= count)
+            {
+                return declared.MessageCount;
+            }
+
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
     public static async Task DeleteAsync(params string[] queues)
     {
         await using var connection = await ConnectAsync();

@@ -132,6 +132,34 @@ public sealed class PipelineSpansTests : IAsyncLifetime
         Assert.Contains("REDACTED:REDACTED@", full, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(PipelineMode.Sequential)]
+    [InlineData(PipelineMode.Concurrent)]
+    public async Task RunAsync_FetchSpansOff_RunSpanButNoFetchOrHttpClientSpanInTheTrace(PipelineMode mode)
+    {
+        using var services = PipelineServices.Create();
+        using var root = SpanCapture.StartRoot();
+        var sink = new RecordingSink();
+        var plan = new RunPlan
+        {
+            Mode = mode,
+            Concurrency = 3,
+            Sources = [new ListUrlSource("list", _origin.Urls("ok", 6))],
+            Sink = sink,
+            FetchSpans = false,
+        };
+
+        var summary = await services.Runner().RunAsync(plan, CancellationToken.None).Guarded();
+
+        // Every URL fetched and counted as before, the run still traced; the fetches left out of it,
+        // HttpClient's own spans too (with a listener they start traces of their own, unrelated to the run).
+        Assert.Equal(6, summary.Succeeded);
+        Assert.InRange(summary.PeakInFlight, 1, mode == PipelineMode.Sequential ? 1 : 3);
+        Assert.Single(_capture.Of(root.TraceId, PipelineTelemetry.RunSpanName));
+        Assert.Empty(_capture.Of(root.TraceId, PipelineTelemetry.FetchSpanName));
+        Assert.DoesNotContain(_capture.Of(root.TraceId), a => a.Source.Name == "System.Net.Http");
+    }
+
     /// <summary>Runs a plan under a root span of the test's own and returns its trace id, the filter for every assertion.</summary>
     private static async Task<ActivityTraceId> RunTracedAsync(PipelineMode mode, IReadOnlyList<string> urls, int concurrency = 4)
     {

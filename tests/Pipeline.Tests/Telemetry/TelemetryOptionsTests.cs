@@ -18,7 +18,26 @@ public sealed class TelemetryOptionsTests
         Assert.Null(options.OtlpProtocol);
         Assert.Equal("trace-report.html", options.Report);
         Assert.Equal(10_000, options.ReportSpanLimit);
+        Assert.True(options.SummarySpans);
         Assert.Equal("Pipeline:Telemetry", TelemetryOptions.SectionName);
+    }
+
+    [Theory]
+    [InlineData("None", "", false, false)]
+    [InlineData("None", "", true, true)]
+    [InlineData("None", "report.html", false, true)]
+    [InlineData("Compact", "", false, true)]
+    [InlineData("Otlp", "", false, true)]
+    public void FetchSpansNeeded_ExporterReportOrSummary_AnyOneNeedsThem(string exporters, string report, bool summarySpans, bool needed)
+    {
+        var options = Bind(new()
+        {
+            ["Pipeline:Telemetry:Exporters"] = exporters,
+            ["Pipeline:Telemetry:Report"] = report,
+            ["Pipeline:Telemetry:SummarySpans"] = summarySpans ? "true" : "false",
+        });
+
+        Assert.Equal(needed, options.FetchSpansNeeded);
     }
 
     [Fact]

@@ -31,6 +31,13 @@ public sealed class UrlRedactorTests
         => Assert.Equal(expected, UrlRedactor.Default.ForResults(url));
 
     [Theory]
+    [InlineData("http://127.0.0.1:8080/ok?i=7")]
+    [InlineData("http://example.test/p?i=7&page=2&&flag&a%20b=1")]
+    [InlineData("http://example.test/p?")]
+    public void ForResults_NothingToMask_ReturnsTheSameString(string url)
+        => Assert.Same(url, UrlRedactor.Default.ForResults(url));
+
+    [Theory]
     [InlineData("http://example.test/p?i=7&token=abc", "http://example.test/p?i=7&token=REDACTED")]
     [InlineData("http://example.test/p?i=7#frag", "http://example.test/p?i=7#frag")]
     public void ForTelemetry_ShowQueryStrings_ShowsAllButSensitiveValues(string url, string expected)

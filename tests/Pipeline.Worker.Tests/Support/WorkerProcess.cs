@@ -9,11 +9,17 @@ internal static partial class WorkerProcess
 {
     public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
+    /// <summary>Starts the worker with its standard input a pipe the test writes (<c>--input -</c>).</summary>
+    public static Process StartPiped(params string[] args) => Start(new Dictionary<string, string>(), args, pipedInput: true);
+
     /// <summary>Starts the worker with extra environment variables (the worker always sees <c>CI=true</c>, as in CI).</summary>
-    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, args, pipedInput: false);
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, string[] args, bool pipedInput)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = pipedInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -65,6 +71,29 @@ internal static partial class WorkerProcess
         }
 
         throw new TimeoutException($"No progress line with {done} done; the last lines were:\n{string.Join('\n', seen.TakeLast(8))}");
+    }
+
+    /// <summary>Reads standard error until a line matches.</summary>
+    /// <returns>The line.</returns>
+    public static async Task<string> WaitForStderrAsync(Process process, Func<string, bool> match)
+    {
+        var seen = new List<string>();
+        try
+        {
+            while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                seen.Add(line);
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        throw new TimeoutException($"No such line on stderr; the last lines were:\n{string.Join('\n', seen.TakeLast(8))}");
     }
 
     /// <summary>Sends a signal and waits for the exit, draining the output so the child never blocks on a full pipe.</summary>

@@ -32,7 +32,7 @@ internal sealed class ProducerService(
         // Its own folder: a producer's checkpoints must not be mistaken for an in-process batch's.
         var state = Path.Combine(settings.StateDirectory, "producer");
         using var stateLock = StateLock.Acquire(state, "producer");
-        var published = await publisher.PublishAsync(sources, settings.Duplicates, state, stoppingToken);
+        var published = await publisher.PublishAsync(sources, settings.Duplicates, state, settings.CheckpointInterval, stoppingToken);
         var text = string.Create(
             CultureInfo.InvariantCulture,
             $"published {published.Published} URL(s) to {broker.Value.WorkQueue} as batch {published.Batch} in {published.Wall.TotalSeconds:0.000} s ({published.Invalid} invalid, {published.Duplicates} duplicate(s), sent as such){(published.Resumed ? $"; resumed: {published.Total} in the batch so far" : string.Empty)}\n");
