@@ -4,6 +4,12 @@ using Pipeline.Benchmarks;
 // dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*'     the benchmarks
 // dotnet run -c Release --project bench/Pipeline.Benchmarks -- --smoke        every method once, tiny sizes, seconds
 // dotnet run -c Release --project bench/Pipeline.Benchmarks -- --adaptive-sweep   fixed C swept against --concurrency auto
+// dotnet run -c Release --project bench/Pipeline.Benchmarks -- --process-sweep    fetch consumers and processing workers swept (README's table)
+if (args.Contains(ProcessSweep.Argument, StringComparer.Ordinal))
+{
+    return await ProcessSweep.RunAsync(Console.Out);
+}
+
 if (args.Contains(AdaptiveSweep.Argument, StringComparer.Ordinal))
 {
     return await AdaptiveSweep.RunAsync(Console.Out);

@@ -17,7 +17,8 @@ namespace Pipeline.DemoOrigin;
 /// </summary>
 /// <remarks>
 /// Endpoints: <c>/delay/{ms}</c> (a short body after <c>ms</c> milliseconds), <c>/ok</c>,
-/// <c>/status/{code}</c>, <c>/bytes/{count}</c>, and <c>/capacity/{k}/{ms}?queue=q&amp;retryAfter=s</c>: a server
+/// <c>/status/{code}</c>, <c>/bytes/{count}</c>, <c>/page/{links}?delay=ms</c> (an HTML page with that many absolute
+/// links, about 64 bytes each, after an optional delay: a body that costs real CPU to process, see <see cref="DemoPage"/>), and <c>/capacity/{k}/{ms}?queue=q&amp;retryAfter=s</c>: a server
 /// that serves k requests at once in ms each, queues q more and answers 503 past that (see
 /// <see cref="CapacityStation"/>). Other query strings are ignored, so <c>?i=7</c> makes URLs distinct.
 /// </remarks>
@@ -87,7 +88,7 @@ public sealed class DemoOriginServer : IAsyncDisposable
         });
         app.UseRouting();
         app.MapGet("/", context => context.Response.WriteAsync(
-            "Pipeline demo origin: /delay/{ms}, /ok, /status/{code}, /bytes/{count}\n", context.RequestAborted));
+            "Pipeline demo origin: /delay/{ms}, /ok, /status/{code}, /bytes/{count}, /page/{links}?delay={ms}\n", context.RequestAborted));
         app.MapGet("/ok", context => WriteOkAsync(context));
         app.MapGet("/delay/{ms:int:range(0,600000)}", async context =>
         {
@@ -110,6 +111,20 @@ public sealed class DemoOriginServer : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(left, chunk.Length)), context.RequestAborted);
             }
+        });
+        app.MapGet("/page/{links:int:range(0,1000000)}", async context =>
+        {
+            // The same bytes for every request of a size: serving costs the origin a copy, so on a
+            // shared machine the CPU it takes is the client's processing, not the page's making.
+            if (QueryInt(context, "delay") is > 0 and var delay)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(delay, 600_000)), context.RequestAborted);
+            }
+
+            var page = DemoPage.Get(RouteInt(context, "links"));
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.ContentLength = page.Length;
+            await context.Response.Body.WriteAsync(page, context.RequestAborted);
         });
         var stations = new ConcurrentDictionary<(int Capacity, int Milliseconds, int Queue), CapacityStation>();
         app.MapGet("/capacity/{k:int:range(1,100000)}/{ms:int:range(0,600000)}", context =>
@@ -157,6 +172,19 @@ public sealed class DemoOriginServer : IAsyncDisposable
         var ms = (long)latency.TotalMilliseconds;
         return Enumerable.Range(1, count)
             .Select(i => new Uri(BaseAddress, string.Create(CultureInfo.InvariantCulture, $"delay/{ms}?i={i}")).ToString())
+            .ToArray();
+    }
+
+    /// <summary>Makes a list of distinct URLs on <c>/page/{links}?delay={ms}</c>: pages that wait on the network, then cost CPU to process.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="links">Links per page.</param>
+    /// <param name="latency">How long each takes to answer.</param>
+    /// <returns>The URLs.</returns>
+    public IReadOnlyList<string> PageUrls(int count, int links, TimeSpan latency)
+    {
+        var ms = (long)latency.TotalMilliseconds;
+        return Enumerable.Range(1, count)
+            .Select(i => new Uri(BaseAddress, string.Create(CultureInfo.InvariantCulture, $"page/{links}?delay={ms}&i={i}")).ToString())
             .ToArray();
     }
 

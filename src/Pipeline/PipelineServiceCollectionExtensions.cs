@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pipeline.Concurrency;
 using Pipeline.Fetching;
+using Pipeline.Processing;
 using Pipeline.Running;
 using Pipeline.Telemetry;
 
@@ -15,7 +16,7 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the pipeline: options bound from <c>Pipeline</c> and validated at start-up, the HTTP fetcher,
-    /// the runner, the job, and telemetry (providers built and flushed by a hosted service).
+    /// the processing steps, the runner, the job, and telemetry (providers built and flushed by a hosted service).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration holding the <c>Pipeline</c> section.</param>
@@ -60,6 +61,18 @@ public static class PipelineServiceCollectionExtensions
             .BindChecked(configuration.GetSection(HttpCircuitBreakerOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpCircuitBreakerOptions>, HttpCircuitBreakerOptionsValidator>());
+
+        // The processing stage: its options, and the built-in steps. An application adds its own steps
+        // as more IResultProcessor registrations and names them in Pipeline:Process:Steps.
+        services.AddOptions<ProcessOptions>()
+            .BindChecked(configuration.GetSection(ProcessOptions.SectionName), static (section, options) => section.Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessOptions>, ProcessOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessOptions>, ProcessStepsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultProcessor, TitleProcessor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultProcessor, LinksProcessor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultProcessor, Sha256Processor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultProcessor, SaveProcessor>());
 
         services.AddHttpClient(PipelineHttpClient.Name)
             .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<HttpFetchOptions>>().Value))

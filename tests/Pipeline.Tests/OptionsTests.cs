@@ -244,7 +244,7 @@ public sealed class OptionsTests
         Assert.Equal(
             [
                 "Pipeline:ChannelCapacity: 'lots' is not a value of type Int32.",
-                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': Adaptive, ChannelCapacity, CheckpointInterval, Concurrency, Duplicates, Files, Fresh, Http, Mode, Output, ProgressInterval, ResultChannelCapacity, ShutdownGrace, StateDirectory, Telemetry, Urls.",
+                "Pipeline:Concurency: unknown setting. Known settings of 'Pipeline': Adaptive, ChannelCapacity, CheckpointInterval, Concurrency, Duplicates, Files, Fresh, Http, Mode, Output, Process, ProgressInterval, ResultChannelCapacity, ShutdownGrace, StateDirectory, Telemetry, Urls.",
                 "Pipeline:Mode: 'Fast' is not valid. Allowed values: Sequential, Concurrent, Compare.",
                 "Concurrency: The field PipelineOptions.Concurrency must be between 1 and 10000.",
                 "Pipeline:Files:0: file '/definitely/missing/urls.txt' not found (looked for /definitely/missing/urls.txt).",

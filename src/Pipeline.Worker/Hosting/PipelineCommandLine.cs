@@ -24,6 +24,7 @@ internal static class PipelineCommandLine
         new("--input", "FILE", "Pipeline:Files", "A text file of URLs, one per line (.gz: read decompressed; -: standard input, not resumable). Repeat for several files; each is its own source.", Repeatable: true),
         new("--mode", "MODE", "Pipeline:Mode", "Sequential, Concurrent or Compare (Compare: batch runs only)."),
         new("--concurrency", "N", "Pipeline:Concurrency", "Consumers in Concurrent mode (default 10)."),
+        new("--process", "STEPS", "Pipeline:Process:Steps", "Process each fetched body: title,links,sha256,save (comma-separated, in order; default none)."),
         new("--output", "FILE", "Pipeline:Output", "The results: .jsonl, .csv or .db (SQLite) by extension, or - for JSON lines on stdout (default results.jsonl)."),
         new("--method", "METHOD", "Pipeline:Http:Method", "GET (the default) or HEAD: HEAD reads no body."),
         new("--accept", "STATUSES", "Pipeline:Http:AcceptStatuses", "Statuses counted as success, e.g. 200..299,403 (default 100..399)."),

@@ -70,6 +70,10 @@ public sealed record FetchResult
     /// <summary>Gets what the item's source attached to it (<see cref="WorkItem.Delivery"/>), passed through untouched, or <see langword="null"/>.</summary>
     public IWorkDelivery? Delivery { get; init; }
 
+    /// <summary>Gets what the processing stage found in the body (<c>Pipeline:Process:Steps</c>), or <see langword="null"/> when it did not process this result.</summary>
+    /// <remarks>Written to the record as one nested object, <c>process</c>.</remarks>
+    public Processing.ProcessOutput? Process { get; init; }
+
     /// <summary>Gets a value indicating whether the result holds an answer the server gave (any status).</summary>
     public bool IsFetched => Outcome is FetchOutcome.Succeeded or FetchOutcome.HttpError;
 }

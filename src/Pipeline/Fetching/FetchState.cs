@@ -40,6 +40,9 @@ internal sealed class FetchState(Uri url, TimeSpan budget, long startedTimestamp
     /// <summary>Gets or sets the number of redirects the latest attempt followed.</summary>
     public int Redirects { get; set; }
 
+    /// <summary>Gets or sets where the body is kept for the processing stage, or <see langword="null"/>.</summary>
+    public Processing.ResponseBody? Body { get; init; }
+
     /// <summary>Gets or sets the latest failed attempt, in words.</summary>
     public string? LastFailure { get; set; }
 

@@ -21,6 +21,9 @@ internal sealed partial class HttpUrlFetcher
             }
 
             state.Phase = FetchPhase.ReadingBody;
+
+            // A retried attempt reads the body from its start again.
+            state.Body?.Reset();
             var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);
             try
             {
@@ -31,6 +34,7 @@ internal sealed partial class HttpUrlFetcher
                 while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     bytes += read;
+                    state.Body?.Append(buffer.AsSpan(0, read));
                     if (bytes > options.MaxResponseBytes)
                     {
                         return AttemptResult.Refused(response, bytes, $"response body exceeds the limit of {options.MaxResponseBytes} bytes; stopped reading after {bytes} bytes", ErrorTypes.TooLarge);

@@ -66,8 +66,10 @@ internal sealed partial class HttpUrlFetcher : IUrlFetcher, IDisposable
 
     // Pooled builders: these four run once or more per URL, and their boxed state machines were
     // a large share of the bytes allocated per request.
+    public ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken) => FetchAsync(item, body: null, cancellationToken);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<FetchResult> FetchAsync(WorkItem item, CancellationToken cancellationToken)
+    public async ValueTask<FetchResult> FetchAsync(WorkItem item, Processing.ResponseBody? body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var url = item.Url ?? throw new ArgumentException("Only valid items are fetched.", nameof(item));
@@ -75,7 +77,7 @@ internal sealed partial class HttpUrlFetcher : IUrlFetcher, IDisposable
         var profile = ProfileOf(options);
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
-        var state = new FetchState(url, options.TotalTimeout, started, _timeProvider);
+        var state = new FetchState(url, options.TotalTimeout, started, _timeProvider) { Body = body };
 
         // The budget covers permits, attempts and back-off alike. Stopping the run cancels it too;
         // the run's own token tells the two apart.

@@ -82,6 +82,11 @@ public static class SummaryFormatter
             text.Append(Invariant, $"; limit {AdaptiveText.Figures(adaptive)}");
         }
 
+        if (run.ProcessWorkers > 0)
+        {
+            text.Append(Invariant, $"; {ProcessText.Figures(run)}");
+        }
+
         text.Append(Invariant, $"; results {report.Output}");
         if (report.Interrupted)
         {
@@ -122,6 +127,7 @@ public static class SummaryFormatter
             json.WriteNumber("max_ms", Math.Round(run.LatencyMax.TotalMilliseconds, 3));
             json.WriteNumber("peak_in_flight", run.PeakInFlight);
             json.WriteBoolean("interrupted", report.Interrupted);
+            ProcessText.WriteJson(json, run);
             if (run.Adaptive is { } adaptive)
             {
                 json.WriteNumber("limit_min", adaptive.Min);
@@ -169,6 +175,7 @@ public static class SummaryFormatter
         }
 
         AppendLittle(text, run, trace);
+        ProcessText.Append(text, run);
         AppendAccounting(text, run);
     }
 
@@ -200,6 +207,7 @@ public static class SummaryFormatter
             Row(text, "spans open mean", sequentialTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-", concurrentTrace?.MeanOverlap.ToString("0.00", Invariant) ?? "-");
         }
 
+        ProcessText.AppendRows(text, s, c, Row);
         Row(text, "lines", s.Total.ToString(Invariant), c.Total.ToString(Invariant));
         foreach (var (outcome, name) in OutcomeText.All)
         {
@@ -230,6 +238,7 @@ public static class SummaryFormatter
         {
             text.Append(Invariant, $"  {WireNames.Mode(run.Mode)}{(trace is null ? string.Empty : "   trace " + trace.TraceId)}\n");
             AppendLittle(text, run, trace);
+            ProcessText.Append(text, run);
             AppendAccounting(text, run);
         }
     }

@@ -32,8 +32,10 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
     /// <summary>Runs the consumer loops until the work channel is completed and empty, or the run is stopping.</summary>
     /// <param name="reader">The work channel's reader.</param>
     /// <param name="results">The result channel's writer; not completed here (the runner adds the pending results first).</param>
+    /// <param name="processing">The processing channel's writer when the run has a processing stage: every result goes there
+    /// instead, with the body kept for it; not completed here. <see langword="null"/> otherwise.</param>
     /// <returns>A task that completes when every loop has ended.</returns>
-    public async Task RunAsync(ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
+    public async Task RunAsync(ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, ChannelWriter<Processing.ProcessItem>? processing = null)
     {
         if (run.Adaptive is { } adaptive)
         {
@@ -45,7 +47,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         for (var id = 0; id < consumers.Length; id++)
         {
             var consumerId = id;
-            consumers[id] = Task.Run(() => ConsumeAsync(consumerId, reader, results), CancellationToken.None);
+            consumers[id] = Task.Run(() => ConsumeAsync(consumerId, reader, results, processing), CancellationToken.None);
         }
 
         await Task.WhenAll(consumers);
@@ -74,7 +76,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         Delivery = item.Delivery,
     };
 
-    private async Task ConsumeAsync(int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results)
+    private async Task ConsumeAsync(int consumerId, ChannelReader<WorkItem> reader, ChannelWriter<FetchResult> results, ChannelWriter<Processing.ProcessItem>? processing)
     {
         var cancellationToken = run.Stopping.Token;
         var adaptive = run.Adaptive;
@@ -134,7 +136,8 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
                     }
                 }
 
-                var result = await SettleAsync(consumerId, item);
+                var settled = await SettleAsync(consumerId, item);
+                var result = settled.Result;
                 if (host is not null)
                 {
                     if (result.Outcome == FetchOutcome.Cancelled)
@@ -148,8 +151,15 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
                 }
 
                 // Not cancellable on purpose: a result that exists is written even while stopping.
-                // The sink stage keeps draining, so this wait always ends.
-                if (!results.TryWrite(result))
+                // The sink stage (and the processing stage before it) keeps draining, so this wait always ends.
+                if (processing is not null)
+                {
+                    if (!processing.TryWrite(settled))
+                    {
+                        await processing.WriteAsync(settled, CancellationToken.None);
+                    }
+                }
+                else if (!results.TryWrite(result))
                 {
                     await results.WriteAsync(result, CancellationToken.None);
                 }
@@ -165,7 +175,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
 
     // Pooled: runs once per URL, and a fetch that waits on the network boxes its state machine.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<FetchResult> SettleAsync(int consumerId, WorkItem item)
+    private async ValueTask<Processing.ProcessItem> SettleAsync(int consumerId, WorkItem item)
     {
         var plan = run.Plan;
         var counters = run.Counters;
@@ -173,9 +183,12 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         var queueWait = timeProvider.GetElapsedTime(item.EnqueuedTimestamp);
         if (!item.IsValid || item.DuplicateOf is not null)
         {
-            return item.IsValid
-                ? Unfetched(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once", consumerId, queueWait)
-                : Unfetched(item, FetchOutcome.Invalid, item.Error, consumerId, queueWait);
+            return new(
+                item.IsValid
+                    ? Unfetched(item, FetchOutcome.Duplicate, $"duplicate of {item.DuplicateOf}: fetched once", consumerId, queueWait)
+                    : Unfetched(item, FetchOutcome.Invalid, item.Error, consumerId, queueWait),
+                null,
+                default);
         }
 
         using var activity = StartFetchSpan(item, consumerId, queueWait);
@@ -184,9 +197,12 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
         FetchResult result;
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
+
+        // Kept only when a processing step reads bodies; the processing worker that takes it returns its buffer.
+        var body = plan.Processing is { KeepsBodies: true } processing ? new Processing.ResponseBody(processing.MaxBodyBytes) : null;
         try
         {
-            result = await fetcher.FetchAsync(item, cancellationToken);
+            result = await fetcher.FetchAsync(item, body, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -229,7 +245,7 @@ internal sealed class ConsumerStage(RunState run, IUrlFetcher fetcher, TimeProvi
             Log.Fetched(logger, WireNames.Outcome(result.Outcome), _redactor.ForTelemetry(result.Url), result.StatusCode, result.Bytes, result.Duration.TotalMilliseconds, consumerId);
         }
 
-        return result;
+        return new(result, body, activity?.Context ?? default);
     }
 
     // The fetch span, all in one place: started before the fetch with what is known of the request,

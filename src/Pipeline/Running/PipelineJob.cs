@@ -19,6 +19,8 @@ namespace Pipeline.Running;
 /// <param name="timeProvider">The clock for the report's time stamp.</param>
 /// <param name="logger">The logger.</param>
 /// <param name="adaptive">The bounds of adaptive concurrency (<c>Pipeline:Adaptive</c>), or <see langword="null"/> for none.</param>
+/// <param name="process">The processing stage's options (<c>Pipeline:Process</c>), or <see langword="null"/> for no processing stage.</param>
+/// <param name="processors">The registered processing steps <c>Pipeline:Process:Steps</c> chooses from.</param>
 public sealed class PipelineJob(
     PipelineRunner runner,
     IOptionsMonitor<PipelineOptions> options,
@@ -26,10 +28,17 @@ public sealed class PipelineJob(
     IOptionsMonitor<TelemetryOptions> telemetry,
     TimeProvider timeProvider,
     ILogger<PipelineJob> logger,
-    IOptionsMonitor<Concurrency.AdaptiveOptions>? adaptive = null)
+    IOptionsMonitor<Concurrency.AdaptiveOptions>? adaptive = null,
+    IOptionsMonitor<Processing.ProcessOptions>? process = null,
+    IEnumerable<Processing.IResultProcessor>? processors = null)
 {
     private readonly LastValidOptions<TelemetryOptions> _telemetry = new(telemetry);
     private readonly LastValidOptions<Concurrency.AdaptiveOptions>? _adaptive = adaptive is null ? null : new(adaptive);
+    private readonly LastValidOptions<Processing.ProcessOptions>? _process = process is null ? null : new(process);
+    private readonly Processing.IResultProcessor[] _processors = processors?.ToArray() ?? [];
+
+    // Read per run, like the other settings, so that a service's edit applies from the next batch.
+    private Processing.ProcessPlan? Processing(PipelineMode mode) => _process is null ? null : Pipeline.Processing.ProcessPlan.From(_process.Value, _processors, mode);
 
     /// <summary>Runs the batch over the given sources.</summary>
     /// <param name="sources">The sources (from <see cref="UrlSources.FromOptions"/>, or the demo list).</param>
@@ -91,7 +100,7 @@ public sealed class PipelineJob(
             RunSummary single;
             await using (var plain = ResultFiles.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value)))
             {
-                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded), cancellationToken);
+                single = await runner.RunAsync(RunPlan.From(settings, settings.Mode, sources, plain, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded, processing: Processing(settings.Mode)), cancellationToken);
             }
 
             return new BatchReport([single], null, settings.Output) { NotResumable = notResumable };
@@ -127,7 +136,7 @@ public sealed class PipelineJob(
 
             // Saved before the first fetch: a hard kill from here on leaves state that names this batch.
             await ledger.CheckpointAsync(cancellationToken);
-            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded).WithLedger(ledger);
+            var plan = RunPlan.From(settings, settings.Mode, runSources, sink, observer, _adaptive?.Value, _telemetry.Value.FetchSpansNeeded, processing: Processing(settings.Mode)).WithLedger(ledger);
             run = await runner.RunAsync(plan, cancellationToken);
             if (!run.Interrupted)
             {
@@ -199,13 +208,13 @@ public sealed class PipelineJob(
         await using var sink = ResultFiles.OpenForBatch(settings.Output, resumeAt: null, logger, new UrlRedactor(_telemetry.Value));
 
         // Same sources, same sink, same code: only the number of consumers differs.
-        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded), cancellationToken);
+        var sequential = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Sequential, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded, processing: Processing(PipelineMode.Sequential)), cancellationToken);
         if (sequential.Interrupted)
         {
             return new BatchReport([sequential], null, settings.Output);
         }
 
-        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded), cancellationToken);
+        var concurrent = await runner.RunAsync(RunPlan.From(settings, PipelineMode.Concurrent, sources, sink, observer, fetchSpans: _telemetry.Value.FetchSpansNeeded, processing: Processing(PipelineMode.Concurrent)), cancellationToken);
         var comparison = concurrent.Interrupted ? null : new ComparisonReport(sequential, concurrent);
         return new BatchReport([sequential, concurrent], comparison, settings.Output);
     }

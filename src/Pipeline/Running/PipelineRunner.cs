@@ -45,8 +45,18 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
-            SingleWriter = consumers == 1,
+            SingleWriter = consumers == 1 && plan.Processing is not { Parallelism: > 1 },
         });
+
+        // The optional third channel, small: each item in it may hold a body of up to MaxBodyBytes.
+        var processing = plan.Processing is { } processPlan
+            ? Channel.CreateBounded<Processing.ProcessItem>(new BoundedChannelOptions(processPlan.ChannelCapacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = processPlan.Parallelism == 1,
+                SingleWriter = consumers == 1,
+            })
+            : null;
 
         // Each run is the root of its own trace (unless the caller has a span open), so the two
         // runs of a comparison are two traces told apart by pipeline.mode.
@@ -74,6 +84,7 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         };
         var producer = new ProducerStage(plan.Sources, plan.Duplicates, plan.Mode, counters, plan.Observer, timeProvider, logger, plan.Ledger);
         var consumer = new ConsumerStage(run, fetcher, timeProvider, logger, redactor ?? UrlRedactor.Default);
+        var processor = plan.Processing is { } steps ? new Processing.ProcessStage(steps, run, timeProvider, logger, redactor ?? UrlRedactor.Default) : null;
         var sink = new SinkStage(plan.Sink, statistics, counters, timeProvider, logger, plan.Ledger);
         var sinking = Task.Run(
             () => sink.RunAsync(results.Reader, async failure =>
@@ -83,8 +94,16 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
                 await aborting.CancelAsync();
             }),
             CancellationToken.None);
+        var processed = processor?.RunAsync(processing!.Reader, results.Writer, failure =>
+        {
+            // Consumers waiting for room in the processing channel must not wait forever.
+            Log.ProcessStageFailed(logger, failure);
+            processing.Writer.TryComplete(failure);
+            stopping.Cancel();
+            aborting.Cancel();
+        }) ?? Task.CompletedTask;
         var producing = producer.RunAsync(work.Writer, stopping.Token);
-        var consuming = consumer.RunAsync(work.Reader, results.Writer);
+        var consuming = consumer.RunAsync(work.Reader, results.Writer, processing?.Writer);
 
         Exception? failure = null;
         try
@@ -100,13 +119,26 @@ public sealed class PipelineRunner(IUrlFetcher fetcher, TimeProvider timeProvide
         }
 
         await producing;
+
+        // Every fetched result is in the processing channel: the workers finish it, then end.
+        processing?.Writer.TryComplete();
+        try
+        {
+            await processed;
+        }
+        catch (Exception ex)
+        {
+            // A failed sink closed the result channel under the workers: its own error is what the run reports.
+            failure ??= ex;
+        }
+
         var interrupted = stopping.IsCancellationRequested;
         var pending = interrupted && !sinking.IsFaulted ? await DrainAsync(run, consumer, work.Reader, producer, results.Writer) : 0;
         results.Writer.TryComplete();
         await sinking;
         if (failure is not null)
         {
-            throw new InvalidOperationException("The consumer stage failed.", failure);
+            throw new InvalidOperationException(processed.IsFaulted ? "The processing stage failed." : "The consumer stage failed.", failure);
         }
 
         var summary = statistics.ToSummary(plan, timeProvider.GetElapsedTime(started), counters, interrupted, producer.Positions, [.. run.Unsettled], activity, run.Adaptive?.Summarize());

@@ -39,6 +39,9 @@ public sealed class RunPlan
     /// <summary>Gets the ledger of a batch that keeps state: producers and the sink stage report to it and the sink stage checkpoints it; <see langword="null"/> for runs that save nothing.</summary>
     internal State.BatchLedger? Ledger { get; init; }
 
+    /// <summary>Gets the processing stage between the fetch and the sink, or <see langword="null"/> for none.</summary>
+    public Processing.ProcessPlan? Processing { get; init; }
+
     /// <summary>Gets a value indicating whether each fetch runs in a <c>fetch url</c> span.</summary>
     /// <value>The default value is <see langword="true"/>; off only when nothing reads the spans (see <see cref="Telemetry.TelemetryOptions.SummarySpans"/>).
     /// A broker item that continues a publisher's trace gets its span either way.</value>
@@ -65,6 +68,7 @@ public sealed class RunPlan
         Sink = Sink,
         Observer = Observer,
         Adaptive = Adaptive,
+        Processing = Processing,
         Ledger = ledger,
         FetchSpans = FetchSpans,
     };
@@ -77,8 +81,9 @@ public sealed class RunPlan
     /// <param name="observer">An observer, or <see langword="null"/>.</param>
     /// <param name="adaptive">The adaptive concurrency options; used when enabled and the mode is Concurrent.</param>
     /// <param name="fetchSpans">Whether each fetch runs in a span (<see cref="FetchSpans"/>).</param>
+    /// <param name="processing">The processing stage, or <see langword="null"/> for none.</param>
     /// <returns>The plan.</returns>
-    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, bool fetchSpans = true)
+    public static RunPlan From(PipelineOptions options, PipelineMode mode, IReadOnlyList<IUrlSource> sources, IResultSink sink, IRunObserver? observer = null, AdaptiveOptions? adaptive = null, bool fetchSpans = true, Processing.ProcessPlan? processing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (mode == PipelineMode.Compare)
@@ -98,6 +103,7 @@ public sealed class RunPlan
             Sources = sources,
             Sink = sink,
             Observer = observer,
+            Processing = processing,
             FetchSpans = fetchSpans,
         };
     }

@@ -22,6 +22,9 @@ public sealed class RunStatistics
     private long _cancelled;
     private long _pending;
     private long _retries;
+    private long _processed;
+    private long _processErrors;
+    private TimeSpan _processTime;
 
     /// <summary>Counts one result.</summary>
     /// <param name="result">The result.</param>
@@ -50,6 +53,13 @@ public sealed class RunStatistics
             _retries += result.Attempts - 1;
         }
 
+        if (result.Process is { } process)
+        {
+            _processed++;
+            _processTime += process.Duration;
+            _processErrors += process.Error is null ? 0 : 1;
+        }
+
         if (result.Attempts > 0 && result.Outcome != FetchOutcome.Cancelled)
         {
             _latency.Record(result.Duration);
@@ -69,9 +79,9 @@ public sealed class RunStatistics
 
     /// <summary>Builds the summary of one run of the runner.</summary>
     internal RunSummary ToSummary(RunPlan plan, TimeSpan wall, RunCounters counters, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
-        => ToSummary(plan.Mode, plan.Consumers, wall, counters, counters.PeakInFlight, interrupted, positions, pending, run, adaptive);
+        => ToSummary(plan.Mode, plan.Consumers, wall, counters, counters.PeakInFlight, interrupted, positions, pending, run, adaptive, plan.Processing?.Parallelism ?? 0);
 
-    private RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, RunCounters counters, long peakInFlight, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null)
+    private RunSummary ToSummary(PipelineMode mode, int consumers, TimeSpan wall, RunCounters counters, long peakInFlight, bool interrupted, IReadOnlyList<Sources.SourcePosition> positions, IReadOnlyList<Sources.WorkItem> pending, System.Diagnostics.Activity? run, Concurrency.AdaptiveSummary? adaptive = null, int processWorkers = 0)
     {
         var statuses = new SortedDictionary<int, long>();
         for (var code = 0; code <= MaxStatusCode; code++)
@@ -111,6 +121,10 @@ public sealed class RunStatistics
             SpanId = run?.SpanId.ToHexString(),
             SourcePositions = positions,
             PendingItems = pending,
+            ProcessWorkers = processWorkers,
+            Processed = _processed,
+            ProcessTime = _processTime,
+            ProcessErrors = _processErrors,
         };
     }
 }

@@ -88,6 +88,27 @@ public sealed class RunSummary
     /// <remarks>At most the channel capacity plus the consumers plus one per source: bounded whatever the input.</remarks>
     public IReadOnlyList<Sources.WorkItem> PendingItems { get; init; } = [];
 
+    /// <summary>Gets the number of processing workers, or 0 when the run had no processing stage.</summary>
+    public int ProcessWorkers { get; init; }
+
+    /// <summary>Gets the number of results the processing stage processed (the succeeded ones).</summary>
+    public long Processed { get; init; }
+
+    /// <summary>Gets the sum of all processing durations: the CPU-bound part of the run, as <see cref="FetchTime"/> is the waiting part.</summary>
+    public TimeSpan ProcessTime { get; init; }
+
+    /// <summary>Gets the number of processed results whose processing failed in at least one step.</summary>
+    public long ProcessErrors { get; init; }
+
+    /// <summary>Gets the share of the consumers' time spent fetching: <see cref="FetchTime"/> / wall time / consumers (Little's law: mean in flight over the most there could be).</summary>
+    public double FetchUtilisation => Wall > TimeSpan.Zero && Consumers > 0 ? FetchTime / Wall / Consumers : 0;
+
+    /// <summary>Gets the share of the processing workers' time spent processing: <see cref="ProcessTime"/> / wall time / workers.</summary>
+    public double ProcessUtilisation => Wall > TimeSpan.Zero && ProcessWorkers > 0 ? ProcessTime / Wall / ProcessWorkers : 0;
+
+    /// <summary>Gets the mean processing duration.</summary>
+    public TimeSpan ProcessMean => Processed > 0 ? ProcessTime / Processed : TimeSpan.Zero;
+
     /// <summary>Gets a value indicating whether any result is something other than a success or a skipped duplicate.</summary>
     public bool HasFailures => HttpErrors + Failed + Invalid + Cancelled + Pending > 0;
 

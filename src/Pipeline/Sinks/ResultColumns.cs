@@ -1,4 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Sinks;
 
@@ -31,7 +35,22 @@ public static class ResultColumns
         new("redirects", ResultColumnKind.WholeNumber, static (r, _) => (long)r.Redirects),
         new("contentType", ResultColumnKind.Text, static (r, _) => r.ContentType),
         new("contentLength", ResultColumnKind.WholeNumber, static (r, _) => r.ContentLength),
+        new("process", ResultColumnKind.Json, static (r, redactor) => r.Process is { } process ? JsonText(process, redactor) : null),
     ];
+
+    // The nested object exactly as the JSON record writes it, as text.
+    private static string JsonText(Processing.ProcessOutput process, UrlRedactor redactor)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            process.WriteMembers(writer, redactor);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     // As the JSON record prints them: ISO 8601 with the offset, milliseconds to three decimals.
     private static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace Pipeline.Sinks;
 /// <remarks>
 /// Fields, in order: <c>url</c>, <c>source</c>, <c>line</c>, <c>mode</c>, <c>outcome</c>, <c>status</c>,
 /// <c>bytes</c>, <c>startedAt</c>, <c>durationMs</c>, <c>queueWaitMs</c>, <c>attempts</c>, <c>consumer</c>,
-/// <c>error</c>, <c>errorType</c>, <c>finalUrl</c>, <c>redirects</c>, <c>contentType</c>, <c>contentLength</c>,
+/// <c>error</c>, <c>errorType</c>, <c>finalUrl</c>, <c>redirects</c>, <c>contentType</c>, <c>contentLength</c>, <c>process</c> (only when the processing stage processed the result),
 /// then whatever the result's <see cref="Sources.IWorkDelivery"/> adds. docs/results.md is the schema (every
 /// field, its type and when it is present), and a test holds the two together: a field added here is
 /// added there. Every field is a flat named value, so the CSV and SQLite outputs can take one column each.
@@ -81,6 +81,14 @@ public static class ResultRecord
         else
         {
             writer.WriteNull("contentLength"u8);
+        }
+
+        // The processing stage's outputs, all under one key so that the record's own fields stay flat and fixed.
+        if (result.Process is { } process)
+        {
+            writer.WriteStartObject("process"u8);
+            process.WriteMembers(writer, redactor);
+            writer.WriteEndObject();
         }
 
         // Only for items whose source needs fields of its own (a broker's message id), so the

@@ -92,4 +92,10 @@ internal static partial class Log
 
     [LoggerMessage(33, LogLevel.Information, "Circuit for host {Host} closed")]
     public static partial void CircuitClosed(ILogger logger, string host);
+
+    [LoggerMessage(60, LogLevel.Warning, "Processing step {Step} failed for {Url} ({Source} line {Line}); the result is written with the error")]
+    public static partial void ProcessorThrew(ILogger logger, string step, string url, string source, long line, Exception exception);
+
+    [LoggerMessage(61, LogLevel.Error, "The processing stage failed")]
+    public static partial void ProcessStageFailed(ILogger logger, Exception exception);
 }

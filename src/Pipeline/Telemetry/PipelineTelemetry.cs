@@ -15,6 +15,9 @@ public static class PipelineTelemetry
     /// <summary>The span covering one URL, from request to last body byte.</summary>
     public const string FetchSpanName = "fetch url";
 
+    /// <summary>The span covering the processing steps of one fetched result, beside its <see cref="FetchSpanName"/> span (and linked to it).</summary>
+    public const string ProcessSpanName = "process result";
+
     /// <summary>The span covering one producer reading its source.</summary>
     public const string ProduceSpanName = "read source";
 

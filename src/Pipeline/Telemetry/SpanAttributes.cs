@@ -65,4 +65,13 @@ public static class SpanAttributes
 
     /// <summary>The delay before the next attempt, in milliseconds.</summary>
     public const string RetryDelayMs = "pipeline.retry.delay_ms";
+
+    /// <summary>The processing worker that processed the result.</summary>
+    public const string ProcessWorker = "pipeline.process.worker";
+
+    /// <summary>The processing steps, comma-separated, as <c>Pipeline:Process:Steps</c> lists them.</summary>
+    public const string ProcessSteps = "pipeline.process.steps";
+
+    /// <summary>Whether the body was cut at <c>Pipeline:Process:MaxBodyBytes</c> before processing.</summary>
+    public const string ProcessTruncated = "pipeline.process.truncated";
 }

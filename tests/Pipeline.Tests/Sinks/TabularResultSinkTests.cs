@@ -23,7 +23,10 @@ public sealed class TabularResultSinkTests : IDisposable
         using var stream = new MemoryStream();
         await using (var sink = new JsonLinesResultSink(stream))
         {
-            await sink.WriteAsync(Result(1), CancellationToken.None);
+            // With processing output, so the one field written only for processed results is there too.
+            var processed = new Pipeline.Processing.ProcessOutput();
+            processed.Set("title", "a page");
+            await sink.WriteAsync(Result(1) with { Process = processed }, CancellationToken.None);
             await sink.FlushAsync(CancellationToken.None);
             using var record = JsonDocument.Parse(stream.ToArray());
             Assert.Equal(record.RootElement.EnumerateObject().Select(p => p.Name), ResultColumns.All.Select(c => c.Name));

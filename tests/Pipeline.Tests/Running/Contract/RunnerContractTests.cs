@@ -13,7 +13,7 @@ namespace Pipeline.Tests.Running.Contract;
 /// everything read, one URL's failure is that URL's result, several sources feed one channel, and a
 /// full channel makes the producer wait.
 /// </summary>
-public abstract class RunnerContractTests : IAsyncLifetime
+public abstract partial class RunnerContractTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-contract-").FullName;
 
