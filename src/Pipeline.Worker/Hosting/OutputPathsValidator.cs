@@ -17,17 +17,24 @@ internal sealed class OutputPathsValidator(IConfiguration configuration) : IVali
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (FormatProblem(options.Output) is { } format)
+
+        // What stops the file first (a directory, a missing folder), then its format: a directory
+        // named "out" is better reported as a directory than as a name without an extension.
+        if (options.Output != ResultFiles.StandardOutputPath && OutputProblem(options.Output) is { } output)
+        {
+            failures.Add($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Output)}: '{options.Output}' {output}.");
+        }
+        else if (FormatProblem(options.Output) is { } format)
         {
             failures.Add($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Output)}: '{options.Output}' {format}.");
         }
-        else if (options.Output == ResultFiles.StandardOutputPath)
+
+        // A producer's batch must survive it: the same command resumes under the same batch id and
+        // the collector counts to the announced size. Standard input cannot be read a second time.
+        if (string.Equals(configuration[$"{PipelineOptions.SectionName}:RabbitMq:Role"], "producer", StringComparison.OrdinalIgnoreCase)
+            && options.Files.IndexOf(Sources.StandardInputUrlSource.Path) is var stdin and >= 0)
         {
-            // Nothing to check on the disk.
-        }
-        else if (OutputProblem(options.Output) is { } output)
-        {
-            failures.Add($"{PipelineOptions.SectionName}:{nameof(PipelineOptions.Output)}: '{options.Output}' {output}.");
+            failures.Add($"{PipelineOptions.SectionName}:Files:{stdin}: standard input ('-') cannot feed the producer role, whose batch must resume after a crash or a lost broker by reading its input again; save it to a file first.");
         }
 
         if (StateProblem(options.StateDirectory) is { } state)

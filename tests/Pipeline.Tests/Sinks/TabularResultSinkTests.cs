@@ -57,9 +57,9 @@ public sealed class TabularResultSinkTests : IDisposable
 
         var text = await File.ReadAllTextAsync(path);
         var rows = text.Split("\r\n");
-        Assert.Equal("url,source,line,mode,outcome,status,bytes,startedAt,durationMs,queueWaitMs,attempts,consumer,error,errorType,finalUrl,redirects,contentType,contentLength", rows[0]);
-        Assert.Equal("http://REDACTED:REDACTED@127.0.0.1/a?token=REDACTED&x=1,urls.txt,1,concurrent,succeeded,200,12,2026-11-22T01:02:03+00:00,201.5,0.042,1,3,,,,0,,", rows[1]);
-        Assert.Equal("http://127.0.0.1/2,urls.txt,2,concurrent,failed,,12,2026-11-22T01:02:03+00:00,201.5,0.042,1,3,\"said \"\"no\"\", then\nhung up\",_OTHER,,0,,", rows[2]);
+        Assert.Equal("url,source,line,mode,outcome,status,bytes,startedAt,durationMs,queueWaitMs,attempts,consumer,error,errorType,finalUrl,redirects,contentType,contentLength,process", rows[0]);
+        Assert.Equal("http://REDACTED:REDACTED@127.0.0.1/a?token=REDACTED&x=1,urls.txt,1,concurrent,succeeded,200,12,2026-11-22T01:02:03+00:00,201.5,0.042,1,3,,,,0,,,", rows[1]);
+        Assert.Equal("http://127.0.0.1/2,urls.txt,2,concurrent,failed,,12,2026-11-22T01:02:03+00:00,201.5,0.042,1,3,\"said \"\"no\"\", then\nhung up\",_OTHER,,0,,,", rows[2]);
         Assert.Equal(string.Empty, rows[3]);
         Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         Assert.DoesNotContain("pw@", text, StringComparison.Ordinal);

@@ -85,6 +85,17 @@ public sealed class InputsOutputsProgramTests : IDisposable
         Assert.Contains("Pipeline:Files:0: standard input ('-') cannot be used in Compare mode, which reads its input twice", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Main_StandardInputForTheProducerRole_ExitsTwoBeforeConnecting()
+    {
+        // Refused at start-up, before any connection: the broker address is a closed loopback port.
+        var (exitCode, _, stderr) = await WorkerProcess.RunAsync(
+            "--role", "producer", "--input", "-", "--Pipeline:RabbitMq:Uri", "amqp://guest:guest@127.0.0.1:9/", "--Pipeline:StateDirectory", Path.Combine(_directory, "state"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Pipeline:Files:0: standard input ('-') cannot feed the producer role", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("r.txt")]
     [InlineData("results")]
