@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -15,11 +14,8 @@ namespace Pipeline.Sinks;
 /// </remarks>
 public sealed class CsvResultSink : IResultFile
 {
-    private const int ChunkSize = 32 * 1024;
-
-    private readonly Stream _stream;
+    private readonly ChunkedResultStream _file;
     private readonly UrlRedactor _redactor;
-    private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + (4 * 1024));
     private readonly StringBuilder _row = new(512);
 
     /// <summary>Initializes a new instance of the <see cref="CsvResultSink"/> class writing to a stream.</summary>
@@ -28,7 +24,7 @@ public sealed class CsvResultSink : IResultFile
     /// <param name="header">Whether to start with the header row (a new or empty file).</param>
     public CsvResultSink(Stream stream, UrlRedactor? redactor = null, bool header = true)
     {
-        _stream = stream;
+        _file = new ChunkedResultStream(stream);
         _redactor = redactor ?? UrlRedactor.Default;
         if (header)
         {
@@ -42,7 +38,11 @@ public sealed class CsvResultSink : IResultFile
     }
 
     /// <inheritdoc />
-    public long FlushedLength { get; private set; }
+    public long FlushedLength
+    {
+        get => _file.FlushedLength;
+        private init => _file.FlushedLength = value;
+    }
 
     /// <summary>Opens the CSV file of a batch: exclusively, cut back to the checkpoint, with a header when it starts empty.</summary>
     /// <param name="path">The file path.</param>
@@ -67,37 +67,15 @@ public sealed class CsvResultSink : IResultFile
         }
 
         EndRow();
-        return _buffer.WrittenCount >= ChunkSize ? WriteBufferedAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _file.RecordWrittenAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>Flushed <em>and</em> fsync'd, like the JSON-lines file: a checkpoint may count what was written once this returns.</remarks>
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
-    {
-        await WriteBufferedAsync(cancellationToken);
-        if (_stream is FileStream file)
-        {
-            file.Flush(flushToDisk: true);
-            FlushedLength = file.Position;
-        }
-        else
-        {
-            await _stream.FlushAsync(cancellationToken);
-        }
-    }
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => _file.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await WriteBufferedAsync(CancellationToken.None);
-        }
-        finally
-        {
-            await _stream.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 
     /// <summary>Appends one field, quoted when RFC 4180 requires it.</summary>
     /// <param name="row">The row being built.</param>
@@ -130,21 +108,10 @@ public sealed class CsvResultSink : IResultFile
         _row.Append("\r\n");
         foreach (var chunk in _row.GetChunks())
         {
-            var span = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-            _buffer.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
+            var span = _file.Buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            _file.Buffer.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
         }
 
         _row.Clear();
-    }
-
-    private async ValueTask WriteBufferedAsync(CancellationToken cancellationToken)
-    {
-        if (_buffer.WrittenCount == 0)
-        {
-            return;
-        }
-
-        await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken);
-        _buffer.ResetWrittenCount();
     }
 }
