@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Pipeline.DemoOrigin;
 using Pipeline.Worker.Tests.Support;
@@ -13,13 +10,11 @@ namespace Pipeline.Worker.Tests.Inputs;
 public sealed class InputsOutputsProgramTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-io-program-").FullName;
-    private readonly ConcurrentDictionary<string, int> _requests = new();
-    private readonly CancellationTokenSource _hang = new();
+    private readonly CountingOrigin _origins = new();
 
     public void Dispose()
     {
-        _hang.Cancel();
-        _hang.Dispose();
+        _origins.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
@@ -27,7 +22,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
     [Fact]
     public async Task Main_StandardInput_FetchesEveryLineAndKeepsNoState()
     {
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         using var worker = WorkerProcess.StartPiped(Args("-", "r.jsonl"));
         var stderr = worker.StandardError.ReadToEndAsync();
         var stdout = worker.StandardOutput.ReadToEndAsync();
@@ -51,7 +46,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
     [Fact]
     public async Task Main_StandardInputStopped_ExitsFourSayingNothingWasSaved()
     {
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         using var worker = WorkerProcess.StartPiped([.. Args("-", "r.jsonl"), "--summary", "report"]);
         foreach (var url in Urls(origin, "hang", 3))
         {
@@ -114,7 +109,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
     [Fact]
     public async Task Main_OutputToStandardOutput_WritesOnlyRecordsThereAndTheSummaryToStderr()
     {
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         var input = await WriteUrlsAsync(origin.BaseAddress, "urls.txt", "ok", 5, secret: true);
 
         var (exitCode, stdout, stderr) = await WorkerProcess.RunAsync(Args(input, "-"));
@@ -135,7 +130,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
     public async Task Main_KilledHardAndRestarted_EndsWithOneRecordPerLineInEveryFormat(string inputName, string outputName)
     {
         const int Lines = 600;
-        await using var origin = await StartOriginAsync(TimeSpan.FromMilliseconds(50));
+        await using var origin = await _origins.StartAsync(TimeSpan.FromMilliseconds(50));
         var input = await WriteUrlsAsync(origin.BaseAddress, inputName, "slow", Lines, secret: true);
         var output = Path.Combine(_directory, outputName);
         string[] args = [.. Args(input, outputName, 10), "--Pipeline:ResultChannelCapacity=10", "--Pipeline:CheckpointInterval=00:00:00.300"];
@@ -153,7 +148,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => (long)i), rows.Select(r => r.Line).Order());
         Assert.All(rows, r => Assert.Equal("succeeded", r.Outcome));
         Assert.All(rows, r => Assert.EndsWith("?token=REDACTED", r.Url, StringComparison.Ordinal));
-        Assert.Equal(Lines, _requests.Count);
+        Assert.Equal(Lines, _origins.Requests.Count);
     }
 
     [Theory]
@@ -162,7 +157,7 @@ public sealed class InputsOutputsProgramTests : IDisposable
     public async Task Main_FileInput_ProgressLineGivesTheShareReadAndTheTimeLeft(string inputName)
     {
         // Large enough that the file is read in many chunks (of a .gz file, compressed ones) while the channel holds the reading back.
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         var input = await WriteUrlsAsync(origin.BaseAddress, inputName, "ok", 40_000, secret: true);
         using var worker = WorkerProcess.Start(Args(input, "r.jsonl", 4));
 
@@ -200,31 +195,6 @@ public sealed class InputsOutputsProgramTests : IDisposable
         }
 
         return rows;
-    }
-
-    // /ok/{id} answers at once; /slow/{id} takes the latency; /hang/{id} waits until the test ends. All are counted.
-    private Task<DemoOriginServer> StartOriginAsync(TimeSpan latency) => DemoOriginServer.StartAsync(0, endpoints =>
-    {
-        endpoints.MapGet("/ok/{id}", (string id) => Count("ok/" + id));
-        endpoints.MapGet("/slow/{id}", async (string id, HttpContext context) =>
-        {
-            Count("slow/" + id);
-            await Task.Delay(latency, context.RequestAborted);
-            return "ok\n";
-        });
-        endpoints.MapGet("/hang/{id}", async (string id, HttpContext context) =>
-        {
-            Count("hang/" + id);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(_hang.Token, context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            return "ok\n";
-        });
-    });
-
-    private string Count(string key)
-    {
-        _requests.AddOrUpdate(key, 1, (_, n) => n + 1);
-        return "ok\n";
     }
 
     private static IEnumerable<string> Urls(DemoOriginServer origin, string path, int count)

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Pipeline.DemoOrigin;
 using Pipeline.State;
 using Pipeline.Worker.Tests.Support;
@@ -12,19 +9,18 @@ namespace Pipeline.Worker.Tests.State;
 public sealed class BatchStateProgramTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pipeline-state-program-").FullName;
-    private readonly ConcurrentDictionary<string, int> _requests = new();
-    private readonly CancellationTokenSource _hang = new();
+    private readonly CountingOrigin _origins = new();
 
     public void Dispose()
     {
-        _hang.Dispose();
+        _origins.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Main_StateOfAnotherStoppedBatch_ExitsTwoWithOneLineThenFreshRunsTheNewBatch()
     {
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         var a = await WriteUrlsAsync(origin, "a.txt", "hang", 20);
         using (var first = WorkerProcess.Start(Args(a, "a.jsonl")))
         {
@@ -75,7 +71,7 @@ public sealed class BatchStateProgramTests : IDisposable
     [Fact]
     public async Task Main_SecondInstanceOnOneStateFolder_ExitsTwoNamingTheHolderAndANewOneTakesOverAfterAKill()
     {
-        await using var origin = await StartOriginAsync(TimeSpan.Zero);
+        await using var origin = await _origins.StartAsync(TimeSpan.Zero);
         var input = await WriteUrlsAsync(origin, "urls.txt", "hang", 10);
         var args = Args(input, "r.jsonl");
         using var first = WorkerProcess.Start(args);
@@ -88,7 +84,7 @@ public sealed class BatchStateProgramTests : IDisposable
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
 
         Assert.Equal(137, await WorkerProcess.SignalAndWaitAsync(first, "-KILL"));
-        await _hang.CancelAsync();
+        await _origins.ReleaseHung();
         var (third, _, _) = await WorkerProcess.RunAsync(args);
 
         Assert.Equal(0, third);
@@ -102,7 +98,7 @@ public sealed class BatchStateProgramTests : IDisposable
         const int Concurrency = 20;
         const int ResultChannel = 20;
         var latency = TimeSpan.FromMilliseconds(50);
-        await using var origin = await StartOriginAsync(latency);
+        await using var origin = await _origins.StartAsync(latency);
         var input = await WriteUrlsAsync(origin, "urls.txt", "slow", Lines);
         var output = Path.Combine(_directory, "results.jsonl");
         string[] args =
@@ -132,8 +128,8 @@ public sealed class BatchStateProgramTests : IDisposable
         var records = await ReadRecordsAsync(output);
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => (long)i), records.Select(r => r.GetProperty("line").GetInt64()).Order());
         Assert.All(records, r => Assert.Equal("succeeded", r.GetProperty("outcome").GetString()));
-        Assert.Equal(Lines, _requests.Count);
-        var repeats = _requests.Values.Sum() - Lines;
+        Assert.Equal(Lines, _origins.Requests.Count);
+        var repeats = _origins.Requests.Values.Sum() - Lines;
         Assert.True(repeats <= allowedRepeats, $"{repeats} repeated fetches, bound {allowedRepeats}");
     }
 
@@ -143,31 +139,6 @@ public sealed class BatchStateProgramTests : IDisposable
         "--Pipeline:ShutdownGrace=00:00:00", "--Pipeline:ProgressInterval=00:00:00.100",
         $"--Pipeline:StateDirectory={Path.Combine(_directory, "state")}",
     ];
-
-    // /ok/{id} answers at once; /hang/{id} waits until the test releases it; /slow/{id} takes the latency. All are counted.
-    private Task<DemoOriginServer> StartOriginAsync(TimeSpan latency) => DemoOriginServer.StartAsync(0, endpoints =>
-    {
-        endpoints.MapGet("/ok/{id}", (string id) => Count("ok/" + id));
-        endpoints.MapGet("/slow/{id}", async (string id, HttpContext context) =>
-        {
-            Count("slow/" + id);
-            await Task.Delay(latency, context.RequestAborted);
-            return "ok\n";
-        });
-        endpoints.MapGet("/hang/{id}", async (string id, HttpContext context) =>
-        {
-            Count("hang/" + id);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(_hang.Token, context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            return "ok\n";
-        });
-    });
-
-    private string Count(string key)
-    {
-        _requests.AddOrUpdate(key, 1, (_, n) => n + 1);
-        return "ok\n";
-    }
 
     private async Task<string> WriteUrlsAsync(DemoOriginServer origin, string name, string path, int count)
     {
