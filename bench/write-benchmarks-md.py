@@ -77,18 +77,22 @@ def startup_section(path):
     return L
 
 
-if len(sys.argv) > 1 and sys.argv[1] == "--startup-section":
-    page_path, startup_json = sys.argv[2:4]
+def replace_section(page_path, section, begin_marker, end_marker):
+    """Puts a section (a list of lines) between its markers, or before "## How to reproduce" the first time."""
     page = open(page_path).read().split("\n") if os.path.exists(page_path) else ["# Benchmarks", ""]
-    section = startup_section(startup_json) + [""]
-    if STARTUP_BEGIN in page and STARTUP_END in page:
-        begin, end = page.index(STARTUP_BEGIN), page.index(STARTUP_END)
+    section = section + [""]
+    if begin_marker in page and end_marker in page:
+        begin, end = page.index(begin_marker), page.index(end_marker)
         page[begin:end + 2 if end + 1 < len(page) and page[end + 1] == "" else end + 1] = section
     else:
         at = next((i for i, line in enumerate(page) if line.startswith("## How to reproduce")), len(page))
         page[at:at] = section
     with open(page_path, "w") as f:
         f.write("\n".join(page))
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--startup-section":
+    replace_section(sys.argv[2], startup_section(sys.argv[3]), STARTUP_BEGIN, STARTUP_END)
     sys.exit(0)
 
 CPU_BEGIN = "<!-- cpu section: written by bench/cpu-per-request.sh through bench/write-benchmarks-md.py -->"
@@ -129,17 +133,7 @@ def cpu_section(path):
 
 
 if len(sys.argv) > 1 and sys.argv[1] == "--cpu-section":
-    page_path, cpu_json = sys.argv[2:4]
-    page = open(page_path).read().split("\n") if os.path.exists(page_path) else ["# Benchmarks", ""]
-    section = cpu_section(cpu_json) + [""]
-    if CPU_BEGIN in page and CPU_END in page:
-        begin, end = page.index(CPU_BEGIN), page.index(CPU_END)
-        page[begin:end + 2 if end + 1 < len(page) and page[end + 1] == "" else end + 1] = section
-    else:
-        at = next((i for i, line in enumerate(page) if line.startswith("## How to reproduce")), len(page))
-        page[at:at] = section
-    with open(page_path, "w") as f:
-        f.write("\n".join(page))
+    replace_section(sys.argv[2], cpu_section(sys.argv[3]), CPU_BEGIN, CPU_END)
     sys.exit(0)
 
 
