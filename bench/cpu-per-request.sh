@@ -3,6 +3,7 @@
 # fewer URLs here, see N) against the shared harness's nginx origin (issue 20, item 2):
 #   bench/cpu-per-request.sh                      pipeline (JIT build) and bare-dotnet, REPS=3
 #   AOT=1 bench/cpu-per-request.sh                the NativeAOT binary too (bench/peer.sh's shipped form)
+#   GO=1 bench/cpu-per-request.sh                 the harness's Go net/http client too (W2's other target)
 #   BEFORE=/path/to/an/older/publish-jit bench/cpu-per-request.sh   an older JIT publish beside them
 #   N=30000 SMALL=3000 C=64 REPS=3 BENCH_PORT=18391 bench/cpu-per-request.sh
 # Prints µs of CPU (user + system, from wait4: the client's only) per request for each, writes
@@ -31,6 +32,10 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 "$here/bare-dotnet.sh" --build
 peers+=("bare-dotnet=$here/bare-dotnet.sh")
+if [ "${GO:-0}" = 1 ]; then
+  "$harness/peers/go-nethttp.sh" --build
+  peers+=("go-nethttp=$harness/peers/go-nethttp.sh")
+fi
 mkdir -p "$here/results"
 out="$here/results/cpu-per-request.json"
 python3 "$here/cpu-per-request.py" "$out" "http://127.0.0.1:$port/ok" "${peers[@]}" \

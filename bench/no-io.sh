@@ -17,7 +17,7 @@ cases = []
 for row in csv.DictReader(open(path)):
     urls = float(row["URLs/s"].replace(",", "")) if row.get("URLs/s", "-") not in ("-", "") else 0.0
     cases.append({
-        "case": f"Duplicates={row['Duplicates']}, Spans={row['Spans']}", "urls_per_s": urls,
+        "case": f"{row['Method']} (Duplicates={row['Duplicates']}, Spans={row['Spans']})", "urls_per_s": urls,
         "mean": row["Mean"], "allocated": row.get("Allocated", ""),
         # bench/peer.sh runs with Duplicates=Fetch, and without an exporter no fetch span is started.
         "harness": row["Duplicates"] == "Fetch" and row["Spans"] == "False",

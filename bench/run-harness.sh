@@ -129,7 +129,7 @@ machine="- $(nproc) cores: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | he
 - client and origin share the cores (nginx: 1 worker); other work on the machine during the run is not controlled"
 howto="- Takes about 35 minutes with every peer and workload: the four main peers × 3 repetitions (~22 min; W1-seq is 50 s per peer and repetition), the others once (~10 min), the tracing pair (~2 min).
 - Raw records: \`$work/main\`, \`$work/others\`${traced_jsonl:+ and \`$traced_jsonl\`} (kept under /tmp).
-- Our peers: \`bench/peer.sh\` (the NativeAOT binary, published into bench/.publish once; delete it after changing code; \`PIPELINE_BUILD=jit\` for the JIT build), \`bench/bare-dotnet.sh\` (bench/.publish-bare), \`bench/peer-traced.sh\`."
+- Our peers: \`bench/peer.sh\` (the NativeAOT binary, published into bench/.publish once; delete it after changing code), \`bench/peer-jit.sh\` (the JIT build, bench/.publish-jit), \`bench/bare-dotnet.sh\` (bench/.publish-bare), \`bench/peer-traced.sh\`."
 BENCH_DATE="$(date '+%Y-%m-%d %H:%M %Z')" BENCH_MACHINE="$machine" BENCH_HOWTO="$howto" \
 BENCH_PLACEHOLDER="${PLACEHOLDER:-0}" BENCH_COMMAND="${given}bench/run-harness.sh" \
   python3 "$repo/bench/write-benchmarks-md.py" "$out" "$report" "$notes" "$main_jsonl" "$traced_jsonl" "$otlp_stats"

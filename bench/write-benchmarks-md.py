@@ -162,22 +162,26 @@ def scaleout_section(scaleout_jsonl, memory_jsonl):
                  f"`PublishWindow` {first['publish_window']}, one producer, one collector, the local broker and origin. "
                  "Wall time from the producer's start (workers already consuming) to the collector's exit. "
                  "Broker CPU is the `beam.smp` process's user+system time over that interval.\n")
-        L.append("| workers | wall s | URLs/s | ideal URLs/s | × one worker | target ≥ 0.9 × N | broker CPU s | broker CPU ms / 1k URLs | results | measured | note |")
-        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        L.append("| workers | wall s | URLs/s | ideal URLs/s | × one worker | target ≥ 0.9 × N | broker CPU s | broker CPU ms / 1k URLs | both cores busy % | build, origin | results | measured | note |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for w in sorted(latest):
             r = latest[w]
             ratio = r["rps"] / one["rps"] if one else None
             met = "n/a" if ratio is None else ("met" if ratio >= 0.9 * w else "**missed**")
             L.append(f"| {w} | {r['wall_s']:.1f} | {r['rps']:,.0f} | {r['ideal_rps']:,.0f} | {cell(ratio, lambda v: f'{v:.2f}')} | {0.9 * w:.1f} ({met}) | "
-                     f"{r['broker_cpu_s']:.1f} | {r['broker_cpu_ms_per_1k_urls']:.0f} | {r['results']:,} | {r['date']} | {r.get('note', '')} |")
+                     f"{r['broker_cpu_s']:.1f} | {r['broker_cpu_ms_per_1k_urls']:.0f} | {cell(r.get('machine_busy_pct'), lambda v: f'{v:.0f}')} | "
+                     f"{r.get('build', 'jit')}, {r.get('origin', 'python')} | {r['results']:,} | {r['date']} | {r.get('note', '')} |")
         L.append("")
     if mem:
-        L.append("`bench/collector-memory.sh`: one collector gathering synthetic results of one batch (published first), "
-                 "peak RSS (`/usr/bin/time -f %M`) against a collector that gathers one result. Target: ≤ 64 MiB beyond the baseline at 10M results.\n")
-        L.append("| results | baseline RSS MiB | peak RSS MiB | beyond baseline MiB | results/s | measured | note |")
-        L.append("|---|---|---|---|---|---|---|")
+        L.append("`bench/collector-memory.sh`: one collector gathering synthetic results of one batch, "
+                 "peak RSS (`/usr/bin/time -f %M`) against a collector that gathers one result. Target: ≤ 64 MiB beyond the baseline at 10M results. "
+                 "*Published before collecting*: the collector drains a full queue; *during*: at the broker's publish rate.\n")
+        L.append("| results | build | published | baseline RSS MiB | peak RSS MiB | beyond baseline MiB | target ≤ 64 at 10M | results/s | measured | note |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|")
         for r in mem:
-            L.append(f"| {r['results']:,} | {r['baseline_rss_mib']:.1f} | {r['peak_rss_mib']:.1f} | {r['beyond_baseline_mib']:.1f} | {r['results_per_s']:,} | {r['date']} | {r.get('note', '')} |")
+            met = ("met" if r["beyond_baseline_mib"] <= 64 else "**missed**") if r["results"] >= 10_000_000 else "—"
+            L.append(f"| {r['results']:,} | {r.get('build', 'jit')} | {r.get('feed', 'before')} collecting | {r['baseline_rss_mib']:.1f} | {r['peak_rss_mib']:.1f} | "
+                     f"{r['beyond_baseline_mib']:.1f} | {met} | {r['results_per_s']:,} | {r['date']} | {r.get('note', '')} |")
         L.append("")
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scaleout-notes.md")
     if os.path.exists(notes):
@@ -285,9 +289,10 @@ if tiny:
              "to check the script end to end. Its numbers say nothing about performance; the lead "
              "replaces it with a full run (see *How to reproduce*).\n")
 L.append(f"Generated {os.environ.get('BENCH_DATE', '')} by `bench/run-harness.sh` from one run of the shared harness "
-         "(`../shared/bench`): every peer on the same origin, the same URL files and the same machine, "
-         "repetitions interleaved. Cells are medians; the harness's full report (min–max, spread, "
-         "exact commands) is below.\n")
+         "(`../shared/bench`): every peer on the same origin, the same URL files and the same machine. Our two builds, "
+         "bare .NET and Go, which the targets compare, run in one invocation with their repetitions interleaved; the other "
+         "peers, context only, run in a second invocation right after. Cells are medians; the harness's full report "
+         "(min–max, spread, exact commands) is below.\n")
 L.append("## Machine\n")
 L.append(os.environ.get("BENCH_MACHINE", "").strip() + "\n")
 L.append("## Medians\n")
