@@ -21,20 +21,7 @@ OUT="${OUT:-$here/results/collector-memory.jsonl}"
 NOTE="${NOTE:-}"
 BUILD="${BUILD:-aot}"
 FEED="${FEED:-before}"
-case "$BUILD" in
-  aot)
-    "$here/peer.sh" --build
-    bin="$here/.publish/Pipeline.Worker"
-    ;;
-  jit)
-    bin="$here/.publish-scaleout/Pipeline.Worker"
-    if [ ! -x "$bin" ]; then
-      dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -r linux-x64 \
-        -p:PublishAot=false --self-contained false -p:PublishReadyToRun=true -o "$here/.publish-scaleout" >&2
-    fi
-    ;;
-  *) echo "BUILD must be aot or jit" >&2; exit 2 ;;
-esac
+bin="$("$here/worker-bin.sh" "$BUILD")"
 case "$FEED" in before|during) ;; *) echo "FEED must be before or during" >&2; exit 2 ;; esac
 tmp="$(mktemp -d /tmp/pipeline-collector-mem.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT

@@ -25,17 +25,7 @@ URI="${PIPELINE_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672/}"
 OUT="${OUT:-$here/results/scaleout.jsonl}"
 NOTE="${NOTE:-}"
 BUILD="${BUILD:-aot}"
-case "$BUILD" in
-  aot) "$here/peer.sh" --build; bin="$here/.publish/Pipeline.Worker" ;;
-  jit)
-    bin="$here/.publish-scaleout/Pipeline.Worker"
-    if [ ! -x "$bin" ]; then
-      dotnet publish "$here/../src/Pipeline.Worker/Pipeline.Worker.csproj" -c Release -r linux-x64 \
-        -p:PublishAot=false --self-contained false -p:PublishReadyToRun=true -o "$here/.publish-scaleout" >&2
-    fi
-    ;;
-  *) echo "BUILD must be aot or jit" >&2; exit 2 ;;
-esac
+bin="$("$here/worker-bin.sh" "$BUILD")"
 
 tmp="$(mktemp -d /tmp/pipeline-scaleout.XXXXXX)"
 pids=()
