@@ -11,7 +11,7 @@
 # (the broker's publish rate, ~8k/s here, then sets the pace: 10M results take ~20 min instead of
 # ~20 min of publishing plus ~12 min of collecting, and the broker never holds them all).
 # BUILD=aot (default) measures the shipped form, the NativeAOT binary bench/peer.sh publishes into
-# bench/.publish; BUILD=jit the framework-dependent ReadyToRun build in bench/.publish-scaleout.
+# bench/.publish; BUILD=jit the framework-dependent ReadyToRun build in bench/.publish-jit.
 # Delete the folder after changing code. Records go to OUT (bench/results/collector-memory.jsonl).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,8 +21,10 @@ OUT="${OUT:-$here/results/collector-memory.jsonl}"
 NOTE="${NOTE:-}"
 BUILD="${BUILD:-aot}"
 FEED="${FEED:-before}"
-bin="$("$here/worker-bin.sh" "$BUILD")"
+bin="$(PIPELINE_BUILD="$BUILD" "$here/peer.sh" --binary)"
 case "$FEED" in before|during) ;; *) echo "FEED must be before or during" >&2; exit 2 ;; esac
+# The feeder is built once, before anything is timed.
+(cd "$here/result-feed" && dotnet build result-feed.cs >/dev/null)
 tmp="$(mktemp -d /tmp/pipeline-collector-mem.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$(dirname "$OUT")"
@@ -30,8 +32,6 @@ mkdir -p "$(dirname "$OUT")"
 # Prints "peak_kib wall_s" for a collector over COUNT fresh results.
 collect() {
   local count="$1" q="collector-mem-$$-$1" feeder=""
-  # Built once before anything is timed.
-  (cd "$here/result-feed" && dotnet build result-feed.cs >/dev/null)
   if [ "$FEED" = before ] || [ "$count" = 1 ]; then
     (cd "$here/result-feed" && dotnet run --no-build result-feed.cs -- "$URI" "$q.results" "b$count" "$count" >&2)
   else

@@ -4,6 +4,8 @@
 #   C = 1 runs Sequential, anything else Concurrent with C consumers; extra arguments after C are
 #   passed to the worker (bench/peer-traced.sh uses that to switch tracing on).
 #   bench/peer.sh --build   publishes and exits (do it before timed runs).
+#   bench/peer.sh --binary  publishes if needed and prints the binary's path (bench/scaleout.sh and
+#                           bench/collector-memory.sh run the worker's broker roles with it).
 # Publishes the shipped form once, the NativeAOT binary (into bench/.publish; delete the folder
 # after changing code), then execs it with the scripted command line; the last stdout line is the
 # harness's JSON record. PIPELINE_BUILD=jit runs the JIT build instead (framework-dependent,
@@ -30,6 +32,7 @@ if [ ! -x "$bin" ]; then
   dotnet publish "$project" -c Release -r linux-x64 "${publish[@]}" -o "$dir" >&2
 fi
 [ "${1:-}" = "--build" ] && exit 0
+[ "${1:-}" = "--binary" ] && { echo "$bin"; exit 0; }
 urls="$1"
 c="$2"
 shift 2

@@ -7,7 +7,7 @@
 #   then: bench/write-benchmarks-md.py --scaleout docs/benchmarks.md bench/results/scaleout.jsonl
 #
 # Env: N, DELAY_MS (100), C (50), WORKERS ("1 2 4"), PUBLISH_WINDOW (1024), BUILD (aot: the shipped
-# NativeAOT binary, bench/.publish via bench/peer.sh; jit: the ReadyToRun JIT build, bench/.publish-scaleout),
+# NativeAOT binary, bench/.publish via bench/peer.sh; jit: the ReadyToRun JIT build, bench/.publish-jit),
 # PIPELINE_RABBITMQ_URI (amqp://guest:guest@127.0.0.1:5672/), OUT (bench/results/scaleout.jsonl),
 # NOTE (a label stored with each record, e.g. "loaded machine").
 # Wall time runs from the producer's start (workers already consuming) to the collector's exit, so
@@ -25,7 +25,7 @@ URI="${PIPELINE_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672/}"
 OUT="${OUT:-$here/results/scaleout.jsonl}"
 NOTE="${NOTE:-}"
 BUILD="${BUILD:-aot}"
-bin="$("$here/worker-bin.sh" "$BUILD")"
+bin="$(PIPELINE_BUILD="$BUILD" "$here/peer.sh" --binary)"
 
 tmp="$(mktemp -d /tmp/pipeline-scaleout.XXXXXX)"
 pids=()
