@@ -14,6 +14,7 @@ namespace Pipeline.RabbitMq;
 /// </summary>
 /// <param name="runner">The pipeline runner.</param>
 /// <param name="options">The broker settings.</param>
+/// <param name="timeProvider">The clock of the idle timeout.</param>
 /// <param name="logger">The logger.</param>
 /// <param name="adaptive">The bounds of adaptive concurrency (<c>--concurrency auto</c>), or <see langword="null"/> for none.</param>
 /// <remarks>
@@ -23,7 +24,7 @@ namespace Pipeline.RabbitMq;
 /// prefetch cannot follow a limit that changes every window, and deliveries waiting in the worker are
 /// acked only after their result, so none is lost.
 /// </remarks>
-public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, ILogger<QueueWorker> logger, IOptions<AdaptiveOptions>? adaptive = null)
+public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions> options, TimeProvider timeProvider, ILogger<QueueWorker> logger, IOptions<AdaptiveOptions>? adaptive = null)
 {
     /// <summary>Takes URLs from the work queue until stopped (or idle for <see cref="RabbitMqOptions.IdleTimeout"/>).</summary>
     /// <param name="settings">The pipeline settings: mode, concurrency, grace, HTTP.</param>
@@ -59,7 +60,7 @@ public sealed class QueueWorker(PipelineRunner runner, IOptions<RabbitMqOptions>
             // must not call a URL of today's batch a repeat of yesterday's.
             Duplicates = DuplicatePolicy.Fetch,
             ShutdownGrace = settings.ShutdownGrace,
-            Sources = [new RabbitMqUrlSource(channel, broker.WorkQueue, prefetch, broker.IdleTimeout, logger)],
+            Sources = [new RabbitMqUrlSource(channel, broker.WorkQueue, prefetch, broker.IdleTimeout, timeProvider, logger)],
             Sink = (IResultSink)sink,
             Observer = observer,
         };

@@ -17,7 +17,7 @@ namespace Pipeline.RabbitMq;
 /// here never exceed it. When reading stops, deliveries not yet handed to the pipeline are returned
 /// to the queue at once; those in the pipeline are acked or returned by the runner.
 /// </remarks>
-internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, ILogger logger) : IUrlSource
+internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int prefetch, TimeSpan idleTimeout, TimeProvider timeProvider, ILogger logger) : IUrlSource
 {
     // URLs handed to the pipeline and not yet acked or returned. The idle timeout counts only while
     // this is zero: a worker whose fetches all outlast the timeout is busy, not idle, and the queue
@@ -84,7 +84,7 @@ internal sealed class RabbitMqUrlSource(IChannel channel, string queue, int pref
         while (true)
         {
             var inHandBefore = Volatile.Read(ref _inHand);
-            if (await IdleWait.WaitToReadAsync(reader, idleTimeout, cancellationToken))
+            if (await IdleWait.WaitToReadAsync(reader, idleTimeout, timeProvider, cancellationToken))
             {
                 return true;
             }

@@ -112,7 +112,7 @@ public sealed class ResultCollector(IOptions<RabbitMqOptions> options, TimeProvi
 
             try
             {
-                while (!AllComplete(ledger, open) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, cancellationToken))
+                while (!AllComplete(ledger, open) && await IdleWait.WaitToReadAsync(deliveries.Reader, settings.IdleTimeout, timeProvider, cancellationToken))
                 {
                     while (deliveries.Reader.TryRead(out var delivery))
                     {
